@@ -1,0 +1,43 @@
+# openrig — two commands on a fresh machine: `make run` and `make test`.
+# Both create .venv from pyproject.toml on first use.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+             command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+             && echo $$p && break; done)
+PYTEST_ARGS ?=
+
+.PHONY: run test check lint format-fix typecheck clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## Serve the API (and console) on http://127.0.0.1:8000 with SQLite under ./var/
+run: $(STAMP)
+	$(BIN)/openrig serve
+
+## The whole suite: lint, types, tests (SQLite; PostgreSQL too with OPENRIG_TEST_DATABASE_URL)
+test: check
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+check: $(STAMP) lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+format-fix: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Accounts: users, sessions, API tokens, login throttling, password reset."""

@@ -1,0 +1,18 @@
+"""The user REST API under ``/api/v1``: one router per domain."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from openrig.accounts.endpoints import router as accounts_router
+from openrig.farms.endpoints import router as farms_router
+from openrig.fleetconfig.endpoints import router as fleetconfig_router
+from openrig.groups.endpoints import router as groups_router
+from openrig.rigs.endpoints import router as rigs_router
+
+
+def build_api_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+    for router in (accounts_router, farms_router, groups_router, rigs_router, fleetconfig_router):
+        api.include_router(router)
+    return api

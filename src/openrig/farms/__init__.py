@@ -1,0 +1,1 @@
+"""Farms: ownership, members and roles, enrollment keys."""

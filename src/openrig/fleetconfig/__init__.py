@@ -1,0 +1,2 @@
+"""Layered configuration: documents, validation, merging, flight sheets, OC profiles,
+history and bulk changes."""

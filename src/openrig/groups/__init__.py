@@ -1,0 +1,1 @@
+"""Groups of rigs inside a farm; a group is a config layer."""

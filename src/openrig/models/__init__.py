@@ -1,0 +1,22 @@
+"""ORM models, one module per domain; importing this package registers them all."""
+
+from openrig.models.accounts import ApiToken, LoginAttempt, User, UserSession, UserToken
+from openrig.models.config import ConfigHistory, FlightSheet, OcProfile
+from openrig.models.farms import Farm, FarmMember, Group
+from openrig.models.rigs import Rig, RigTag
+
+__all__ = [
+    "ApiToken",
+    "ConfigHistory",
+    "Farm",
+    "FarmMember",
+    "FlightSheet",
+    "Group",
+    "LoginAttempt",
+    "OcProfile",
+    "Rig",
+    "RigTag",
+    "User",
+    "UserSession",
+    "UserToken",
+]

@@ -1,0 +1,1 @@
+"""Rigs: inventory of the fleet, tags, rig.conf credentials."""
