@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openrig.core.db import Base, IdColumn, JSONDoc, UTCDateTime, new_id, utcnow
@@ -41,6 +41,7 @@ class Rig(Base):
     # hot rig-protocol path reads one row instead of merging five layers.
     config_version: Mapped[str] = mapped_column(String(32), default="")
     maintenance: Mapped[bool] = mapped_column(Boolean, default=False)
+    report_interval_s: Mapped[int] = mapped_column(Integer, default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
