@@ -1,0 +1,102 @@
+"""Helpers shared by the farms, groups and rigs tests: access expectations, snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from openrig.core.db import Database
+from openrig.farms.enroll import new_key_id
+from openrig.models import Farm, FarmMember, Group, Rig, RigTag
+from tests.support.actors import Actor
+
+RANK = {"viewer": 1, "operator": 2, "admin": 3, "owner": 4}
+ACTOR_NAMES = ("owner", "admin", "operator", "viewer", "outsider", "anonymous")
+BAD_STRINGS = [
+    "x" * 100_000,
+    "tab\tinside",
+    "new\nline",
+    "nul\x00byte",
+    "",
+    "   ",
+]
+SQLISH = "'; DROP TABLE rigs; --"
+
+
+def expected_status(actor: str, need: str, ok: int) -> int:
+    """What an actor gets from an endpoint needing role ``need`` in the shared farm."""
+    if actor == "anonymous":
+        return 401
+    if actor == "outsider":
+        return 404
+    return ok if RANK[actor] >= RANK[need] else 403
+
+
+@dataclass
+class Call:
+    """One endpoint call of an access matrix; ``{farm}`` etc. are filled from ids."""
+
+    method: str
+    path: str
+    need: str
+    ok: int = 200
+    body: dict[str, Any] | None = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def send(self, actor: Actor, ids: dict[str, str]) -> Any:
+        url = "/api/v1" + self.path.format(**ids)
+        body = _fill(self.body, ids)
+        params = {k: v.format(**ids) for k, v in self.params.items()}
+        return actor.client.request(self.method, url, json=body, params=params)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _fill(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """The one error shape, with the expected status (and code when given)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert {"code", "message", "details"} <= set(error), error
+    assert isinstance(error["details"], list)
+    if code is not None:
+        assert error["code"] == code, error
+    return dict(error)
+
+
+def give_enroll_key(database: Database, farm_id: str) -> None:
+    """Farms made by the ``actors`` fixture bypass the API, so they start without a key."""
+    with database.transaction() as db:
+        farm = db.get(Farm, farm_id)
+        assert farm is not None
+        farm.enroll_key_id = new_key_id()
+
+
+def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the farms/groups/rigs tables, to prove a refused call changed nothing."""
+    tables: dict[str, Any] = {
+        "farms": (Farm.id, Farm.name, Farm.enroll_key_id, Farm.updated_at),
+        "farm_members": (FarmMember.farm_id, FarmMember.user_id, FarmMember.role),
+        "groups": (Group.id, Group.farm_id, Group.name, Group.updated_at),
+        "rigs": (Rig.id, Rig.farm_id, Rig.group_id, Rig.name, Rig.notes, Rig.token_hash),
+        "rig_tags": (RigTag.rig_id, RigTag.tag),
+    }
+    with database.session(write=False) as db:
+        return {
+            name: sorted((tuple(row) for row in db.execute(select(*cols)).all()), key=repr)
+            for name, cols in tables.items()
+        }
