@@ -51,8 +51,8 @@ Email = Annotated[
     AfterValidator(_no_control),
     AfterValidator(normalize_email),
 ]
-# Login and reset requests accept any bounded string: a malformed address simply
-# matches no user, and answering differently would tell which addresses exist.
+# Login accepts any bounded string: a malformed address simply matches no user
+# (and still counts as a failed attempt for the client's IP).
 LookupEmail = Annotated[
     str,
     StringConstraints(min_length=1, max_length=EMAIL_MAX),
@@ -86,7 +86,8 @@ class PasswordChange(RequestModel):
 
 
 class ResetRequest(RequestModel):
-    email: LookupEmail
+    # Syntax errors are safe to report: they say nothing about which accounts exist.
+    email: Email
 
 
 class ResetConfirm(RequestModel):
