@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -12,9 +14,26 @@ from openrig.core.db import Database
 from openrig.core.errors import install_error_handlers
 from openrig.core.limits import BodySizeLimit
 from openrig.health.endpoints import router as health_router
+from openrig.rigapi.endpoints import router as rig_router
+from openrig.rigapi.ingest import ReportIngestor
+from openrig.rigapi.waiters import CommandWaiters
 from openrig.settings import Settings
 
 log = logging.getLogger("openrig")
+
+RIG_API_MAX_BODY = 256 * 1024
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the per-process helpers; every one of them keeps its state in the database."""
+    app.state.ingestor.start()
+    app.state.waiters.start()
+    try:
+        yield
+    finally:
+        app.state.waiters.stop()
+        app.state.ingestor.stop()
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -24,11 +43,19 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.db = database or Database.connect(settings.database_url)
+    app.state.ingestor = ReportIngestor(app.state.db)
+    app.state.waiters = CommandWaiters(app.state.db)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(build_api_router())
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.include_router(rig_router)
+    app.add_middleware(
+        BodySizeLimit,
+        limit=settings.max_body_bytes,
+        overrides={"/api/rig/v1/": RIG_API_MAX_BODY},
+    )
     return app

@@ -1,0 +1,1 @@
+"""Commands to rigs (user side): queue, list, cancel, expire."""
