@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from openrig.fleetconfig import repository as repo
-from openrig.fleetconfig.effective import Layer, RigInfo, base_layers, finish, merge_layers
+from openrig.fleetconfig.effective import (
+    BUILTIN,
+    Layer,
+    RigInfo,
+    base_layers,
+    finish,
+    merge_layers,
+)
 from openrig.fleetconfig.effective import sources as layer_sources
 from openrig.fleetconfig.merge import Doc, merge_patch
 from openrig.models import Farm, FlightSheet, Group, OcProfile, Rig
@@ -57,9 +64,22 @@ def _info(rig: Rig) -> RigInfo:
     return RigInfo(id=rig.id, name=rig.name, farm_id=rig.farm_id, group_id=rig.group_id)
 
 
+def _denormalise(rig: Rig, doc: Doc) -> None:
+    """Copy what the rig-protocol hot path reads; assign only changes (no idle UPDATEs)."""
+    values = {
+        "config_version": doc["version"],
+        "maintenance": bool(doc.get("maintenance")),
+        "report_interval_s": int(doc.get("report_interval_s") or BUILTIN["report_interval_s"]),
+    }
+    for column, value in values.items():
+        if getattr(rig, column) != value:
+            setattr(rig, column, value)
+
+
 def refresh_rigs(db: Session, farm_id: str, rig_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Recompute ``config_version`` and ``maintenance`` of the given rigs (all rigs of the
-    farm when ``rig_ids`` is None) from their effective config; return {rig_id: version}.
+    """Recompute the denormalised ``config_version``, ``maintenance`` and
+    ``report_interval_s`` of the given rigs (all rigs of the farm when ``rig_ids`` is
+    None) from their effective config; return {rig_id: version}.
 
     Call it in the transaction that changed a layer, a rig's group or created a rig;
     it flushes, locks the farm row (see ``repository.lock_farm``) and never commits.
@@ -79,10 +99,7 @@ def refresh_rigs(db: Session, farm_id: str, rig_ids: Iterable[str] | None = None
         if key not in bases:
             bases[key] = merge_layers(layers.below_rig(rig))
         doc = finish(merge_patch(bases[key], rig.config or {}), _info(rig))
-        if rig.config_version != doc["version"]:
-            rig.config_version = doc["version"]
-        if rig.maintenance != bool(doc.get("maintenance")):
-            rig.maintenance = bool(doc.get("maintenance"))
+        _denormalise(rig, doc)
         versions[rig.id] = doc["version"]
     db.flush()
     return versions
