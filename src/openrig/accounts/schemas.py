@@ -64,7 +64,11 @@ NewPassword = Annotated[
     StringConstraints(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX),
     AfterValidator(_no_control),
 ]
-GivenPassword = Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
+# No stored password contains control characters (NewPassword refuses them), so a
+# given one that does is malformed input, not a wrong guess.
+GivenPassword = Annotated[
+    str, StringConstraints(min_length=1, max_length=PASSWORD_MAX), AfterValidator(_no_control)
+]
 MailedToken = Annotated[
     str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_control)
 ]
