@@ -125,3 +125,35 @@ def make_rig(
         db.flush()
         db.add_all(RigTag(rig_id=rig.id, tag=tag) for tag in tags)
         return rig.id
+
+
+def bad_bodies(valid: dict[str, Any], sql_ok: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    """Invalid variants of a valid JSON body: wrong types, unknown fields, huge and
+    control-character strings, numbers where text belongs, SQL-looking text in fields
+    that are not free text (fields in ``sql_ok`` accept it as plain text)."""
+    cases: list[tuple[str, Any]] = [
+        ("empty", {}),
+        ("array", [valid]),
+        ("string", "name"),
+        ("null", None),
+        ("unknown field", {**valid, "is_admin": True}),
+    ]
+    for key in valid:
+        cases += [
+            (f"{key}=int", {**valid, key: 123}),
+            (f"{key}=negative", {**valid, key: -1}),
+            (f"{key}=huge", {**valid, key: 10**40}),
+            (f"{key}=list", {**valid, key: ["a"]}),
+            (f"{key}=object", {**valid, key: {"$ne": 1}}),
+            (f"{key}=bool", {**valid, key: True}),
+        ]
+        if isinstance(valid[key], str):
+            cases += [(f"{key}={s[:12]!r}", {**valid, key: s}) for s in BAD_STRINGS]
+            if key not in sql_ok:
+                cases.append((f"{key}=sql", {**valid, key: SQLISH}))
+    return cases
+
+
+def table_counts(database: Database) -> dict[str, int]:
+    """Row counts, proving SQL-looking input did not drop or empty anything."""
+    return {name: len(rows) for name, rows in snapshot(database).items()}

@@ -23,9 +23,9 @@ def render_conf(header: Sequence[str], values: Sequence[tuple[str, str]]) -> str
     """``header`` becomes ``#`` comments; ``values`` become ``KEY=VALUE`` lines."""
     lines = [_comment(line) for line in header]
     for key, value in values:
-        if not _KEY.match(key):
+        if not _KEY.fullmatch(key):
             raise ValueError(f"bad config key {key!r}")
-        if not _SAFE_VALUE.match(value):
+        if not _SAFE_VALUE.fullmatch(value):
             raise ValueError(f"value of {key} is not safe for an unquoted config line")
         lines.append(f"{key}={value}")
     return "\n".join(lines) + "\n"
@@ -38,6 +38,6 @@ def parse_conf(text: str) -> dict[str, str]:
         if not line or line.startswith("#"):
             continue
         key, sep, value = line.partition("=")
-        if sep and _KEY.match(key):
+        if sep and _KEY.fullmatch(key):
             values[key] = value
     return values

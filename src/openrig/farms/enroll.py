@@ -54,7 +54,7 @@ def verify_enroll_key(db: Session, settings: Settings, key: str) -> Farm | None:
 
     Looked up by the embedded id, then the HMAC part is compared in constant time.
     """
-    match = _KEY_RE.match(key) if len(key) < 100 else None
+    match = _KEY_RE.fullmatch(key) if len(key) < 100 else None
     if match is None:
         return None
     key_id, mac = match.groups()
