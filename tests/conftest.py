@@ -22,6 +22,8 @@ from openrig.settings import Settings, load_settings
 from tests.support.actors import Actors, make_actors
 from tests.support.db import clean_database, migrated_postgres_schema, migrated_sqlite
 
+pytest_plugins = ["tests.support.rigs"]
+
 STRICT = os.environ.get("OPENRIG_TEST_STRICT") == "1"
 PG_URL = os.environ.get("OPENRIG_TEST_DATABASE_URL", "")
 
@@ -77,6 +79,8 @@ def settings(database_url: str, data_dir: Path) -> Settings:
         data_dir=str(data_dir),
         database_url=database_url,
         public_url="http://testserver",
+        # Tests run background jobs directly, at the moment they choose.
+        worker_in_serve="false",
     )
 
 

@@ -10,6 +10,7 @@ from openrig.farms.endpoints import router as farms_router
 from openrig.fleetconfig.endpoints import router as fleetconfig_router
 from openrig.groups.endpoints import router as groups_router
 from openrig.rigs.endpoints import router as rigs_router
+from openrig.telemetry.endpoints import router as telemetry_router
 
 
 def build_api_router() -> APIRouter:
@@ -21,6 +22,7 @@ def build_api_router() -> APIRouter:
         rigs_router,
         fleetconfig_router,
         commands_router,
+        telemetry_router,
     ):
         api.include_router(router)
     return api

@@ -18,6 +18,7 @@ from openrig.rigapi.endpoints import router as rig_router
 from openrig.rigapi.ingest import ReportIngestor
 from openrig.rigapi.waiters import CommandWaiters
 from openrig.settings import Settings
+from openrig.worker.runner import Worker, default_jobs
 
 log = logging.getLogger("openrig")
 
@@ -29,9 +30,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the per-process helpers; every one of them keeps its state in the database."""
     app.state.ingestor.start()
     app.state.waiters.start()
+    if app.state.settings.worker_in_serve:
+        app.state.worker.start()
     try:
         yield
     finally:
+        if app.state.settings.worker_in_serve:
+            app.state.worker.stop()
         app.state.waiters.stop()
         app.state.ingestor.stop()
 
@@ -49,6 +54,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.db = database or Database.connect(settings.database_url)
     app.state.ingestor = ReportIngestor(app.state.db)
     app.state.waiters = CommandWaiters(app.state.db)
+    app.state.worker = Worker(app.state.db, default_jobs(settings))
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(build_api_router())

@@ -46,6 +46,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import threading
+
+    from openrig.worker.runner import Worker, default_jobs
+
+    settings = _settings()
+    database = _prepare(settings)
+    worker = Worker(database, default_jobs(settings))
+    print("openrig worker running; Ctrl-C stops it")
+    try:
+        worker.loop(threading.Event())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -86,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--proxy-headers", action="store_true", help="trust X-Forwarded-* from a reverse proxy"
     )
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser(
+        "worker", help="run background jobs only (rollups, retention, expiry, alerts)"
+    )
+    worker.set_defaults(func=cmd_worker)
 
     mig = sub.add_parser("migrate", help="upgrade (or downgrade) the database schema")
     mig.add_argument("revision", nargs="?", default="head", help="target revision (default head)")

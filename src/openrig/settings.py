@@ -45,6 +45,14 @@ class Settings(BaseModel):
     login_max_failures: int = Field(default=10, ge=1, le=1000)
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
 
+    # Background work (command expiry, rollups, retention, alerts) runs inside
+    # `openrig serve` unless turned off here and run by `openrig worker` instead.
+    worker_in_serve: bool = True
+    retention_raw_hours: int = Field(default=48, ge=1, le=24 * 90)
+    retention_5m_days: int = Field(default=30, ge=1, le=3650)
+    retention_1h_days: int = Field(default=365, ge=1, le=3650)
+    retention_activity_days: int = Field(default=90, ge=1, le=3650)
+
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str) -> str:

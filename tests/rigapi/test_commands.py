@@ -13,8 +13,8 @@ from openrig.app import create_app
 from openrig.core.db import Database, utcnow
 from openrig.models import Command, Farm
 from openrig.settings import Settings
-from tests.rigapi.conftest import RigClient, report_payload
 from tests.support.actors import Actors
+from tests.support.rigs import RigClient, report_payload
 
 
 def _queue(actors: Actors, rig: RigClient, type_: str = "reboot", **extra: object) -> dict:
@@ -60,7 +60,7 @@ def test_output_is_cut_to_its_64k_tail(actors: Actors, rig: RigClient) -> None:
 def test_rig_cannot_touch_another_rigs_command(
     actors: Actors, rig: RigClient, enroll_key: str
 ) -> None:
-    from tests.rigapi.conftest import enroll_rig
+    from tests.support.rigs import enroll_rig
 
     other = enroll_rig(rig.http, enroll_key, hostname="other")
     queued = _queue(actors, rig)
@@ -129,7 +129,7 @@ def test_access_rules_for_commands(actors: Actors, rig: RigClient, database: Dat
 
 
 def test_bulk_commands_by_selector(actors: Actors, rig: RigClient, enroll_key: str) -> None:
-    from tests.rigapi.conftest import enroll_rig
+    from tests.support.rigs import enroll_rig
 
     other = enroll_rig(rig.http, enroll_key, hostname="other")
     url = f"/api/v1/farms/{actors.farm_id}/commands"

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from openrig.core.db import Database
 from openrig.core.security import token_hash
 from openrig.models import Rig
-from tests.rigapi.conftest import enroll_rig
+from tests.support.rigs import enroll_rig
 
 
 def test_enroll_creates_rig_with_its_own_token(

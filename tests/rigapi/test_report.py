@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from openrig.core.db import Database
 from openrig.models import Activity, RigSample, RigState
-from tests.rigapi.conftest import HELLO, RigClient, enroll_rig, report_payload
+from tests.support.rigs import HELLO, RigClient, enroll_rig, report_payload
 
 
 def _count(database: Database, model: type) -> int:

@@ -24,9 +24,7 @@ class RigState(Base):
     __tablename__ = "rig_state"
     __table_args__ = (Index("ix_rig_state_farm_offline", "farm_id", "offline_after"),)
 
-    rig_id: Mapped[str] = mapped_column(
-        ForeignKey("rigs.id", ondelete="CASCADE"), primary_key=True
-    )
+    rig_id: Mapped[str] = mapped_column(ForeignKey("rigs.id", ondelete="CASCADE"), primary_key=True)
     farm_id: Mapped[str] = mapped_column(IdColumn())
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offline_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -34,6 +32,7 @@ class RigState(Base):
     boot_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agent_version: Mapped[str] = mapped_column(String(64), default="")
     inventory: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    inventory_gpus: Mapped[int] = mapped_column(Integer, default=0)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     miner_running: Mapped[bool] = mapped_column(Boolean, default=False)
     miner_name: Mapped[str] = mapped_column(String(64), default="")
@@ -51,7 +50,10 @@ class RigSample(Base):
     is one insert, not one per GPU."""
 
     __tablename__ = "rig_samples"
-    __table_args__ = (Index("ix_rig_samples_rig_at", "rig_id", "at"), Index("ix_rig_samples_at", "at"))
+    __table_args__ = (
+        Index("ix_rig_samples_rig_at", "rig_id", "at"),
+        Index("ix_rig_samples_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
     rig_id: Mapped[str] = mapped_column(ForeignKey("rigs.id", ondelete="CASCADE"))
@@ -71,9 +73,7 @@ class RigRollup(Base):
     __tablename__ = "rig_rollups"
     __table_args__ = (Index("ix_rig_rollups_step_bucket", "step_s", "bucket"),)
 
-    rig_id: Mapped[str] = mapped_column(
-        ForeignKey("rigs.id", ondelete="CASCADE"), primary_key=True
-    )
+    rig_id: Mapped[str] = mapped_column(ForeignKey("rigs.id", ondelete="CASCADE"), primary_key=True)
     step_s: Mapped[int] = mapped_column(Integer, primary_key=True)
     bucket: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     samples: Mapped[int] = mapped_column(Integer, default=0)

@@ -29,6 +29,7 @@ def record_hello(db: Session, rig: Rig, hello: HelloIn, now: datetime) -> None:
         "boot_time": hello.boot_time,
         "agent_version": hello.agent_version,
         "inventory": hello.model_dump(mode="json", exclude_none=True),
+        "inventory_gpus": len(hello.gpus),
     }
     dialect = db.get_bind().dialect.name
     ins = sqlite_insert(RigState) if dialect == "sqlite" else pg_insert(RigState)

@@ -185,6 +185,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=True,
         ),
+        sa.Column("inventory_gpus", sa.Integer(), nullable=False, server_default="0"),
         sa.Column(
             "report",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -244,4 +245,3 @@ def downgrade() -> None:
     # ### end Alembic commands ###
     with op.batch_alter_table("rigs", schema=None) as batch_op:
         batch_op.drop_column("report_interval_s")
-

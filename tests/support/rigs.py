@@ -1,4 +1,6 @@
-"""Rig-protocol fixtures: a farm with an enrollment key and enrolled rigs."""
+"""Rig-protocol fixtures (a farm with an enrollment key, enrolled rigs) and payloads.
+
+Registered as a plugin by tests/conftest.py, so every test package can use them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Telemetry: farm summaries, metric series, rollups and retention, activity log."""

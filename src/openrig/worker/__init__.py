@@ -1,0 +1,1 @@
+"""Periodic background jobs, run inside `openrig serve` or by `openrig worker`."""
