@@ -86,12 +86,17 @@ def finish(merged: Doc, rig: RigInfo) -> Doc:
 
 
 def _substitute(miner: Doc, rig_name: str) -> None:
-    for pool in miner.get("pools") or []:
+    # Shapes are checked rather than trusted: a stored layer may predate a schema rule.
+    pools = miner.get("pools")
+    for pool in pools if isinstance(pools, list) else []:
         for key in ("user", "pass"):
-            if isinstance(pool.get(key), str):
+            if isinstance(pool, dict) and isinstance(pool.get(key), str):
                 pool[key] = pool[key].replace(RIG_PLACEHOLDER, rig_name)
-    if isinstance(miner.get("extra_args"), list):
-        miner["extra_args"] = [a.replace(RIG_PLACEHOLDER, rig_name) for a in miner["extra_args"]]
+    args = miner.get("extra_args")
+    if isinstance(args, list):
+        miner["extra_args"] = [
+            a.replace(RIG_PLACEHOLDER, rig_name) if isinstance(a, str) else a for a in args
+        ]
 
 
 def _tidy_fans(oc: Any) -> None:
@@ -102,8 +107,10 @@ def _tidy_fans(oc: Any) -> None:
     if not isinstance(oc, dict):
         return
     vendors = [oc.get("nvidia"), oc.get("amd")]
-    for gpu in (oc.get("per_gpu") or {}).values():
-        vendors += [gpu.get("nvidia"), gpu.get("amd")]
+    per_gpu = oc.get("per_gpu")
+    for gpu in per_gpu.values() if isinstance(per_gpu, dict) else []:
+        if isinstance(gpu, dict):
+            vendors += [gpu.get("nvidia"), gpu.get("amd")]
     for vendor in vendors:
         if not isinstance(vendor, dict):
             continue
