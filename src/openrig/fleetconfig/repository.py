@@ -36,7 +36,9 @@ def lock_farm(db: Session, farm_id: str) -> Farm | None:
     """The farm row, locked until commit: config writes of one farm run one at a time,
     so a rig's stored version is never computed from a layer another writer replaced.
     (SQLite has no row locks; its writers are serialised by BEGIN IMMEDIATE.)"""
-    stmt = select(Farm).where(Farm.id == farm_id).with_for_update()
+    # FOR NO KEY UPDATE: does not conflict with the KEY SHARE locks that inserting
+    # rows referencing the farm takes (a rig enrolling), so that cannot deadlock.
+    stmt = select(Farm).where(Farm.id == farm_id).with_for_update(key_share=True)
     rows = _fresh(db, stmt)
     return rows[0] if rows else None
 
