@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
@@ -42,6 +43,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         log_level=args.log_level,
         proxy_headers=args.proxy_headers,
+        # Rigs parked in a 25 s long-poll simply reconnect; don't wait for them.
+        timeout_graceful_shutdown=3,
     )
     return 0
 
@@ -55,11 +58,27 @@ def cmd_worker(args: argparse.Namespace) -> int:
     database = _prepare(settings)
     worker = Worker(database, default_jobs(settings))
     print("openrig worker running; Ctrl-C stops it")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         worker.loop(threading.Event())
-    except KeyboardInterrupt:
-        pass
     return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from openrig.simulator.runner import Options, main
+
+    opts = Options(
+        url=args.url,
+        enroll_key=args.enroll_key,
+        rigs=args.rigs,
+        gpus=args.gpus,
+        interval_s=args.interval,
+        faults=args.faults,
+        long_poll=not args.no_long_poll,
+        seed=args.seed,
+        duration_s=args.duration,
+        progress=not args.quiet,
+    )
+    return main(opts)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -107,6 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="run background jobs only (rollups, retention, expiry, alerts)"
     )
     worker.set_defaults(func=cmd_worker)
+
+    sim = sub.add_parser("simulate", help="run simulated rigs against a server")
+    sim.add_argument("--url", required=True, help="server base URL, e.g. http://127.0.0.1:8000")
+    sim.add_argument("--enroll-key", required=True, help="the farm's enrollment key (ore_…)")
+    sim.add_argument("--rigs", type=int, default=12)
+    sim.add_argument("--gpus", type=int, default=8, choices=range(1, 33), metavar="1-32")
+    sim.add_argument("--interval", type=float, default=30.0, help="report interval, seconds")
+    sim.add_argument(
+        "--faults",
+        action="store_true",
+        help="inject faults: silence, overheat, hashrate drop, GPU lost, crash",
+    )
+    sim.add_argument("--no-long-poll", action="store_true", help="commands ride on reports only")
+    sim.add_argument("--seed", type=int, default=1, help="same seed, same fleet")
+    sim.add_argument("--duration", type=float, default=None, help="stop after N seconds")
+    sim.add_argument("--quiet", action="store_true", help="no progress line")
+    sim.set_defaults(func=cmd_simulate)
 
     mig = sub.add_parser("migrate", help="upgrade (or downgrade) the database schema")
     mig.add_argument("revision", nargs="?", default="head", help="target revision (default head)")

@@ -58,7 +58,9 @@ def lock_farm(db: Session, farm_id: str) -> None:
     """Serialise membership changes of one farm (PostgreSQL row lock; SQLite writers
     are already serialised by BEGIN IMMEDIATE), so two owners demoting each other
     at once cannot leave the farm without an owner."""
-    db.execute(select(Farm.id).where(Farm.id == farm_id).with_for_update())
+    # FOR NO KEY UPDATE: does not conflict with the KEY SHARE locks that inserting
+    # rows referencing the farm takes, so concurrent inserts cannot deadlock on it.
+    db.execute(select(Farm.id).where(Farm.id == farm_id).with_for_update(key_share=True))
 
 
 def farm_by_enroll_key_id(db: Session, key_id: str) -> Farm | None:

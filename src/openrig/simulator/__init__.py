@@ -1,0 +1,1 @@
+"""Simulated rigs that speak protocol v1 exactly as a real agent does."""
