@@ -31,7 +31,8 @@ def get_session(request: Request) -> Iterator[Session]:
     is sent: a client never sees success for a write that did not land.
     """
     database = get_database(request)
-    session = database.session(write=request.method not in SAFE_METHODS)
+    writes = request.method not in SAFE_METHODS or getattr(request.state, "writes", False)
+    session = database.session(write=writes)
     try:
         yield session
         session.commit()
@@ -40,6 +41,15 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def writing_get(request: Request) -> None:
+    """Route-level dependency (``dependencies=[Depends(writing_get)]``) for a GET that
+    changes state: the request's session starts as a writer (SQLite: BEGIN IMMEDIATE),
+    since a read transaction that later writes can fail with "database is locked".
+    Route dependencies are solved before parameters, so this runs before get_session.
+    Such a GET must also defend itself against CSRF (see rigs rig.conf)."""
+    request.state.writes = True
 
 
 def client_ip(request: Request) -> str:

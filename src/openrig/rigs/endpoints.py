@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
-from sqlalchemy.orm import Session
 
 from openrig.accounts.principal import CSRF_HEADER, CurrentUser, Principal
-from openrig.core.deps import SessionDep, SettingsDep, get_database
+from openrig.core.deps import SessionDep, SettingsDep, writing_get
 from openrig.core.errors import Forbidden
 from openrig.core.schemas import Line, Page, PageParams, Tag
 from openrig.core.security import constant_time_equals
@@ -107,23 +105,6 @@ def delete_rig(db: SessionDep, principal: CurrentUser, rig_id: RigId) -> Respons
 # --- rig.conf: a GET that changes state ------------------------------------------
 
 
-def _write_session(request: Request) -> Iterator[Session]:
-    """A writer session for a GET that writes (SQLite: BEGIN IMMEDIATE, so it cannot
-    fail upgrading a read lock). Committed before the response is sent."""
-    session = get_database(request).session(write=True)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
-
-
 def _state_changing_get(
     request: Request,
     principal: CurrentUser,
@@ -147,11 +128,12 @@ def _state_changing_get(
 
 @router.get(
     "/rigs/{rig_id}/rig.conf",
+    dependencies=[Depends(writing_get)],
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain": {}}}, 403: {"description": "role or CSRF"}},
 )
 def download_rig_conf(
-    db: WriteSessionDep,
+    db: SessionDep,
     settings: SettingsDep,
     principal: Annotated[Principal, Depends(_state_changing_get)],
     rig_id: RigId,
