@@ -22,6 +22,7 @@ BAD_STRINGS = [
     "",
     "   ",
 ]
+FREE_TEXT_BAD = ["x" * 100_000, "nul\x00byte", "esc\x1b[2J", "del\x7f"]
 SQLISH = "'; DROP TABLE rigs; --"
 
 
@@ -127,10 +128,14 @@ def make_rig(
         return rig.id
 
 
-def bad_bodies(valid: dict[str, Any], sql_ok: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+def bad_bodies(
+    valid: dict[str, Any], sql_ok: tuple[str, ...] = (), free_text: tuple[str, ...] = ()
+) -> list[tuple[str, Any]]:
     """Invalid variants of a valid JSON body: wrong types, unknown fields, huge and
     control-character strings, numbers where text belongs, SQL-looking text in fields
-    that are not free text (fields in ``sql_ok`` accept it as plain text)."""
+    that are not free text (fields in ``sql_ok`` accept it as plain text). Fields in
+    ``free_text`` (notes) accept blanks, tabs and newlines, so only huge text and
+    other control characters are bad there."""
     cases: list[tuple[str, Any]] = [
         ("empty", {}),
         ("array", [valid]),
@@ -148,7 +153,8 @@ def bad_bodies(valid: dict[str, Any], sql_ok: tuple[str, ...] = ()) -> list[tupl
             (f"{key}=bool", {**valid, key: True}),
         ]
         if isinstance(valid[key], str):
-            cases += [(f"{key}={s[:12]!r}", {**valid, key: s}) for s in BAD_STRINGS]
+            bad = FREE_TEXT_BAD if key in free_text else BAD_STRINGS
+            cases += [(f"{key}={s[:12]!r}", {**valid, key: s}) for s in bad]
             if key not in sql_ok:
                 cases.append((f"{key}=sql", {**valid, key: SQLISH}))
     return cases
