@@ -9,7 +9,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
              && echo $$p && break; done)
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint format-fix typecheck clean
+.PHONY: run test check lint format-fix typecheck clean demo bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required"; exit 1; }
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml
 ## Serve the API (and console) on http://127.0.0.1:8000 with SQLite under ./var/
 run: $(STAMP)
 	$(BIN)/openrig serve
+
+## A demo account and farm with 12 simulated rigs (faults included), on SQLite under ./var/demo
+demo: $(STAMP)
+	$(BIN)/openrig demo
 
 ## The whole suite: lint, types, tests (SQLite; PostgreSQL too with OPENRIG_TEST_DATABASE_URL)
 test: check

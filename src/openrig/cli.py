@@ -81,6 +81,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return main(opts)
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from openrig.simulator.demo import run_demo
+
+    return run_demo(rigs=args.rigs, port=args.port, interval=args.interval)
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -144,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--quiet", action="store_true", help="no progress line")
     sim.set_defaults(func=cmd_simulate)
 
+    demo = sub.add_parser("demo", help="serve a demo account and farm with simulated rigs")
+    demo.add_argument("--rigs", type=int, default=12)
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--interval", type=float, default=10.0, help="report interval, seconds")
+    demo.set_defaults(func=cmd_demo)
+
     mig = sub.add_parser("migrate", help="upgrade (or downgrade) the database schema")
     mig.add_argument("revision", nargs="?", default="head", help="target revision (default head)")
     mig.add_argument("--down", action="store_true", help="downgrade to the revision")
@@ -163,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     args = build_parser().parse_args(argv)
     result: int = args.func(args)
     return result
