@@ -44,6 +44,7 @@ _conf_unquote() {
 }
 
 # conf_parse FILE — read FILE into CONF (cleared first). Returns 1 on the first error.
+# shellcheck disable=SC2094  # _conf_err only names the file (it writes to stderr)
 conf_parse() {
 	local file=$1 line key value n=0
 	CONF=()

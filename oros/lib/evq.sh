@@ -48,11 +48,15 @@ _evq_write() {
 # evq_push [EVENT_JSON] — queue one event (argument) or each line of stdin.
 # A line that is not a JSON object is refused (returns 1) but the others are queued.
 evq_push() {
-	local line compact rc=0
 	if (($#)); then
-		printf '%s\n' "$1" | evq_push
-		return
+		printf '%s\n' "$1" | _evq_push_lines
+	else
+		_evq_push_lines
 	fi
+}
+
+_evq_push_lines() {
+	local line compact rc=0
 	while IFS= read -r line || [[ -n $line ]]; do
 		[[ -n $line ]] || continue
 		if ! compact=$(jq -ce 'select(type == "object")' <<<"$line" 2>/dev/null) ||

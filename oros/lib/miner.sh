@@ -21,6 +21,10 @@
 # this long resets the back-off; 300).
 # Needs log.sh and evq.sh.
 
+# Filled by miner_cfg_read, read by the adapters.
+# shellcheck disable=SC2034
+MINER_ALGO='' MINER_POOL_URLS=() MINER_POOL_USERS=() MINER_POOL_PASSES=() MINER_EXTRA_ARGS=()
+
 _MINER_LIB_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 : "${OROS_MINERS_DIR:=${_MINER_LIB_DIR%/lib}/miners}"
 
@@ -78,20 +82,23 @@ miner_jq_strings() {
 miner_cfg_read() {
 	local config=$1 v
 	local -a algo=()
-	MINER_ALGO='' MINER_POOL_URLS=() MINER_POOL_USERS=() MINER_POOL_PASSES=() MINER_EXTRA_ARGS=()
+	MINER_ALGO='' MINER_POOL_URLS=() MINER_POOL_USERS=() MINER_POOL_PASSES=()
+	MINER_EXTRA_ARGS=()
 	if ! jq -e '(.miner | type == "object") and ((.miner.pools // []) | type == "array")
 	            and ((.miner.extra_args // []) | type == "array")' <<<"$config" >/dev/null 2>&1; then
 		log_error "miner: config has no usable .miner block"
 		return 1
 	fi
-	miner_jq_strings "$config" '.miner.algo // ""' algo &&
-		miner_jq_strings "$config" '(.miner.pools // [])[] | .url // ""' MINER_POOL_URLS &&
-		miner_jq_strings "$config" '(.miner.pools // [])[] | .user // ""' MINER_POOL_USERS &&
-		miner_jq_strings "$config" '(.miner.pools // [])[] | .pass // "x"' MINER_POOL_PASSES &&
-		miner_jq_strings "$config" '(.miner.extra_args // [])[]' MINER_EXTRA_ARGS || {
+	if ! {
+		miner_jq_strings "$config" '.miner.algo // ""' algo &&
+			miner_jq_strings "$config" '(.miner.pools // [])[] | .url // ""' MINER_POOL_URLS &&
+			miner_jq_strings "$config" '(.miner.pools // [])[] | .user // ""' MINER_POOL_USERS &&
+			miner_jq_strings "$config" '(.miner.pools // [])[] | .pass // "x"' MINER_POOL_PASSES &&
+			miner_jq_strings "$config" '(.miner.extra_args // [])[]' MINER_EXTRA_ARGS
+	}; then
 		log_error "miner: invalid value in .miner"
 		return 1
-	}
+	fi
 	MINER_ALGO=${algo[0]:-}
 	# A pool value that starts with '-' could be read by the miner as an option.
 	for v in "$MINER_ALGO" "${MINER_POOL_URLS[@]}" "${MINER_POOL_USERS[@]}" "${MINER_POOL_PASSES[@]}"; do
@@ -156,6 +163,7 @@ miner_build_argv() {
 # miner's API does not answer (returns 1 then).
 miner_stats() {
 	local name=$1 out=''
+	miner_has "$name" argv || miner_load "$name" || true
 	if miner_has "$name" stats; then
 		out=$("${name}_stats" 2>/dev/null) || out=''
 	fi
@@ -164,10 +172,13 @@ miner_stats() {
 		         gpus: [], version: null, algo: null, uptime_s: null}'
 		return 1
 	fi
-	jq -c '{hashrate_hs: (.hashrate_hs // null),
+	# Hashrates: numbers in H/s, rounded to 0.001 (unit maths leaves float dust).
+	jq -c 'def hs: if type == "number" then (. * 1000 | round) / 1000 else null end;
+	       {hashrate_hs: (.hashrate_hs | hs),
 	        shares: {accepted: (.shares.accepted // null), rejected: (.shares.rejected // null),
 	                 invalid: (.shares.invalid // null)},
-	        gpus: (.gpus // []), version: (.version // null), algo: (.algo // null),
+	        gpus: [(.gpus // [])[] | {index, hashrate_hs: (.hashrate_hs | hs)}],
+	        version: (.version // null), algo: (.algo // null),
 	        uptime_s: (.uptime_s // null)}' <<<"$out"
 }
 

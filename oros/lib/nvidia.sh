@@ -36,6 +36,7 @@ nv_parse() {
 	  def val: if . == "" or missing then null else . end;
 	  def num: val | if . == null then null else (tonumber? // null) end;
 	  split("\n") | map(sub("\r$"; "")) | map(select(test("\\S")))
+	  | map(select(test("^No devices were found"; "i") | not))
 	  | map(
 	      if test("GPU is lost|Unable to determine the device handle"; "i") then
 	        {vendor: "nvidia", index: null,

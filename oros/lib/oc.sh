@@ -193,9 +193,10 @@ oc_run_plan() {
 		rc=0
 		out=$("${OC_RUNNER:-oc_exec}" "${argv[@]}" 2>&1) || rc=$?
 		if ((rc != 0)); then
+			((${#out} > 500)) && out=${out: -500}
 			data=$(jq -cn --arg v "$vendor" --arg s "$setting" --argjson rc "$rc" \
-				--arg out "${out: -500}" '{vendor: $v, setting: $s, exit_code: $rc, output: $out,
-				  argv: $ARGS.positional}' --args "${argv[@]}")
+				--arg out "$out" '{vendor: $v, setting: $s, exit_code: $rc, output: $out,
+				  argv: $ARGS.positional}' --args -- "${argv[@]}")
 			evq_event oc_failed warning "GPU $index ($vendor): $setting failed (exit $rc)" "$data" "$index"
 			continue
 		fi
@@ -203,7 +204,7 @@ oc_run_plan() {
 	done < <(jq -c '.[]' <<<"$plan")
 	if ((${#applied[@]})); then
 		data=$(jq -cn --arg v "$vendor" '{vendor: $v, applied: ($ARGS.positional | unique)}' \
-			--args "${applied[@]}")
+			--args -- "${applied[@]}")
 		evq_event oc_applied info "GPU $index ($vendor): overclock applied" "$data" "$index"
 	fi
 	return 0

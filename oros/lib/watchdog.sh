@@ -38,7 +38,7 @@ wd_decide() {
 	  def num($d): if type == "number" then . else $d end;
 	  def decision($action; $severity; $reason; $gpu; $data):
 	    {action: $action, severity: $severity, reason: $reason, gpu: $gpu, data: $data};
-	  ($wd.enabled // true) as $on
+	  ($wd.enabled != false) as $on
 	  | ($s.gpus // []) as $gpus
 	  | ([$gpus[] | select(.lost != true and .index != null)]) as $healthy
 	  | ([$healthy[] | select(.temp_c | type == "number")]) as $temps

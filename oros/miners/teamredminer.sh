@@ -29,19 +29,18 @@ teamredminer_api() {
 		cat <&3' _ "${OROS_MINER_API_HOST:-127.0.0.1}" "$(miner_api_port 4028)" "$1" | tr -d '\000'
 }
 
-# teamredminer_stats — hashrates come as "KHS 30s"/"MHS 30s" (or "… av"); → H/s.
+# teamredminer_stats — hashrates come as "KHS 30s"/"MHS 30s" (or "… av"), → H/s.
 teamredminer_stats() {
 	local answer
 	answer=$(teamredminer_api '{"command":"summary+devs"}') || return 1
 	[[ -n $answer ]] || return 1
 	jq -c '
-	  def hs: if .["GHS 30s"] != null then .["GHS 30s"] * 1000000000
-	          elif .["MHS 30s"] != null then .["MHS 30s"] * 1000000
-	          elif .["KHS 30s"] != null then .["KHS 30s"] * 1000
-	          elif .["GHS av"] != null then .["GHS av"] * 1000000000
-	          elif .["MHS av"] != null then .["MHS av"] * 1000000
-	          elif .["KHS av"] != null then .["KHS av"] * 1000
-	          else null end;
+	  # The first non-zero of the 30 s then average rates, whatever the unit prefix.
+	  def hs: . as $d
+	    | [["GHS 30s", 1e9], ["MHS 30s", 1e6], ["KHS 30s", 1e3],
+	       ["GHS av", 1e9], ["MHS av", 1e6], ["KHS av", 1e3]]
+	    | map(. as [$k, $f] | $d[$k] | if type == "number" then . * $f else null end)
+	    | (map(select(. != null and . > 0)) | first) // (map(select(. != null)) | first) // null;
 	  (.summary[0].SUMMARY[0] // {}) as $s
 	  | {hashrate_hs: ($s | hs),
 	     shares: {accepted: ($s.Accepted // 0), rejected: ($s.Rejected // 0),

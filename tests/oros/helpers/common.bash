@@ -79,8 +79,10 @@ fake_server_start() {
 }
 
 fake_server_stop() {
-	[[ -n ${FAKE_PID:-} ]] && kill "$FAKE_PID" 2>/dev/null
-	[[ -n ${FAKE_PID:-} ]] && wait "$FAKE_PID" 2>/dev/null
+	if [[ -n ${FAKE_PID:-} ]]; then
+		kill "$FAKE_PID" 2>/dev/null || true
+		wait "$FAKE_PID" 2>/dev/null || true
+	fi
 	FAKE_PID=''
 	return 0
 }

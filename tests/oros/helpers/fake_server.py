@@ -5,6 +5,7 @@ and records every request (method, path, headers, body) as a JSON line in --log.
 A file ROOT/<path>.status holding a number sets the answer's status.
 TCP mode answers every connection with the bytes of --tcp-reply followed by a NUL,
 like the sgminer API, after reading the request; requests are logged too.
+With --cert/--key the HTTP server speaks TLS.
 The chosen port is written to --port-file once the server listens.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import socketserver
+import ssl
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,6 +25,8 @@ def main() -> None:
     parser.add_argument("--log", type=Path, required=True)
     parser.add_argument("--port-file", type=Path, required=True)
     parser.add_argument("--tcp-reply", type=Path)
+    parser.add_argument("--cert", type=Path, help="serve HTTPS with this certificate")
+    parser.add_argument("--key", type=Path)
     args = parser.parse_args()
 
     def record(entry: dict[str, object]) -> None:
@@ -73,6 +77,10 @@ def main() -> None:
     else:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Http)
     server.daemon_threads = True
+    if args.cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     tmp = args.port_file.with_suffix(".tmp")
     tmp.write_text(str(server.server_address[1]))
     tmp.rename(args.port_file)
