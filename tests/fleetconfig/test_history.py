@@ -117,3 +117,18 @@ def test_history_is_per_farm(actors: Actors) -> None:
     assert ok(actors.outsider.get(f"{other}/history"))["items"] == []
     assert actors.outsider.post(f"{other}/history/{entry['id']}/restore").status_code == 404
     assert actors.outsider.get(f"{API}/farms/{actors.farm_id}/history").status_code == 404
+
+
+def test_restore_after_the_group_was_deleted_is_409(actors: Actors, database: Database) -> None:
+    from openrig.models import Group
+
+    group = make_group(database, actors.farm_id, "g")
+    ok(actors.operator.patch(f"{API}/groups/{group}/config", json={"config": {"currency": "EUR"}}))
+    entry = history(actors, layer_id=group)[0]
+    with database.transaction() as db:
+        row = db.get(Group, group)
+        assert row is not None
+        db.delete(row)
+    response = actors.operator.post(f"{API}/farms/{actors.farm_id}/history/{entry['id']}/restore")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
