@@ -26,7 +26,15 @@ from openrig.farms.schemas import (
     MemberUpdate,
 )
 
-router = APIRouter(tags=["farms"])
+# Documented once per router; every non-2xx answer has the one error shape.
+ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "not logged in"},
+    403: {"description": "role too low, CSRF token missing or read-only API token"},
+    404: {"description": "not found, or in a farm you are not a member of"},
+    422: {"description": "invalid input"},
+}
+
+router = APIRouter(tags=["farms"], responses=ERRORS)
 
 FarmId = Annotated[str, Path(max_length=64)]
 Paging = Annotated[PageParams, Query()]

@@ -14,7 +14,15 @@ from openrig.farms.access import Role, farm_access
 from openrig.groups import service
 from openrig.groups.schemas import GroupCreate, GroupPublic, GroupUpdate
 
-router = APIRouter(tags=["groups"])
+# Documented once per router; every non-2xx answer has the one error shape.
+ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "not logged in"},
+    403: {"description": "role too low, CSRF token missing or read-only API token"},
+    404: {"description": "not found, or in a farm you are not a member of"},
+    422: {"description": "invalid input"},
+}
+
+router = APIRouter(tags=["groups"], responses=ERRORS)
 
 FarmId = Annotated[str, Path(max_length=64)]
 GroupId = Annotated[str, Path(max_length=64)]

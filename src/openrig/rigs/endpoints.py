@@ -24,7 +24,15 @@ from openrig.rigs.schemas import (
 )
 from openrig.rigs.status import RigStatus
 
-router = APIRouter(tags=["rigs"])
+# Documented once per router; every non-2xx answer has the one error shape.
+ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "not logged in"},
+    403: {"description": "role too low, CSRF token missing or read-only API token"},
+    404: {"description": "not found, or in a farm you are not a member of"},
+    422: {"description": "invalid input"},
+}
+
+router = APIRouter(tags=["rigs"], responses=ERRORS)
 
 FarmId = Annotated[str, Path(max_length=64)]
 RigId = Annotated[str, Path(max_length=64)]
