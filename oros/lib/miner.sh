@@ -215,3 +215,5 @@ miner_log_trim() {
 
 # shellcheck source=oros/lib/miner-supervise.sh
 source "$_MINER_LIB_DIR/miner-supervise.sh"
+# shellcheck source=oros/lib/miner-install.sh
+source "$_MINER_LIB_DIR/miner-install.sh"
