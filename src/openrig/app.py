@@ -65,3 +65,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         overrides={"/api/rig/v1/": RIG_API_MAX_BODY},
     )
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` and multi-process serving: settings come from
+    the environment (``openrig serve --workers N`` has already migrated)."""
+    from openrig.settings import load_settings
+
+    return create_app(load_settings())

@@ -36,16 +36,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings()
     database = _prepare(settings)
-    app = create_app(settings, database)
-    uvicorn.run(
-        app,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level=args.log_level,
-        proxy_headers=args.proxy_headers,
+    options: dict[str, object] = {
+        "host": args.host or settings.host,
+        "port": args.port or settings.port,
+        "log_level": args.log_level,
+        "proxy_headers": args.proxy_headers,
+        "access_log": not args.no_access_log,
         # Rigs parked in a 25 s long-poll simply reconnect; don't wait for them.
-        timeout_graceful_shutdown=3,
-    )
+        "timeout_graceful_shutdown": 3,
+    }
+    if args.workers > 1:
+        # Each worker process builds its own app from the same environment.
+        database.dispose()
+        uvicorn.run("openrig.app:app_from_env", factory=True, workers=args.workers, **options)  # type: ignore[arg-type]
+    else:
+        uvicorn.run(create_app(settings, database), **options)  # type: ignore[arg-type]
     return 0
 
 
@@ -123,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="bind address (default OPENRIG_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default OPENRIG_PORT or 8000)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     serve.add_argument(
         "--proxy-headers", action="store_true", help="trust X-Forwarded-* from a reverse proxy"
     )

@@ -52,6 +52,12 @@ def invalid(exc: ValidationError) -> Invalid:
     return Invalid(f"{first['path']}: {first['message']}", details=details)
 
 
+@router.post("/ping", summary="Connectivity check: no auth, no database; answers server time")
+async def ping() -> Response:
+    body = json.dumps({"pong": True, "server_time": utcnow().isoformat()})
+    return Response(body, media_type="application/json")
+
+
 @router.post("/enroll", status_code=201, summary="Zero-touch registration with a farm key")
 def enroll_rig(body: EnrollIn, request: Request, settings: SettingsDep, ip: ClientIpDep) -> Any:
     database: Database = request.app.state.db
