@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -141,3 +142,32 @@ def test_remove_needs_exactly_one_user_id(actors: Actors, database: Database) ->
     )
     assert_error(mismatch, 422, "validation_error")
     assert snapshot(database) == before
+
+
+def test_two_owners_demoting_each_other_at_once_keep_one_owner(actors: Actors) -> None:
+    """The farm row is locked before owners are counted, so concurrent demotions
+    cannot both see "another owner remains"."""
+    url = _url(actors)
+    for _ in range(3):
+        promote = {"user_id": actors.admin.user_id, "role": "owner"}
+        assert actors.owner.patch(url, json=promote).status_code == 200
+        pairs = [(actors.owner, actors.admin.user_id), (actors.admin, actors.owner.user_id)]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            statuses = sorted(
+                pool.map(
+                    lambda pair: pair[0].patch(url, json={"user_id": pair[1], "role": "admin"}),
+                    pairs,
+                ),
+                key=lambda r: r.status_code,
+            )
+        # The loser is refused either by the last-owner rule (409) or, when it read its
+        # role after the winner committed, as a mere admin touching an owner (403).
+        codes = [r.status_code for r in statuses]
+        assert codes in ([200, 403], [200, 409]), [r.text for r in statuses]
+        owners = [e for e, role in _roles(actors).items() if role == "owner"]
+        assert len(owners) == 1
+        if owners != [actors.owner.email]:  # put the original owner back for the next round
+            restore = {"user_id": actors.owner.user_id, "role": "owner"}
+            assert actors.admin.patch(url, json=restore).status_code == 200
+            demote = {"user_id": actors.admin.user_id, "role": "admin"}
+            assert actors.owner.patch(url, json=demote).status_code == 200
