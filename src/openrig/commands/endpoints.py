@@ -20,6 +20,7 @@ from openrig.core.deps import SessionDep
 from openrig.core.errors import NotFound
 from openrig.core.schemas import Page
 from openrig.farms.access import Role, farm_access
+from openrig.fleetconfig.bulk import select_rigs
 
 router = APIRouter(tags=["commands"])
 
@@ -43,7 +44,7 @@ def create_bulk_command(
     """Queue the same command for a selection of rigs (ids, group, tag or all)."""
     access = farm_access(db, user, farm_id, Role.OPERATOR)
     service.check_allowed(access, body)
-    rig_ids = service.resolve_selector(db, farm_id, body.selector)
+    rig_ids = [rig.id for rig in select_rigs(db, farm_id, body.selector)]
     command = CommandCreate(type=body.type, args=body.args, ttl_s=body.ttl_s)
     commands = service.queue(db, access, rig_ids, command, utcnow())
     return BulkCommandResult(

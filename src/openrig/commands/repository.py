@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from openrig.models import Command, Rig, RigTag
+from openrig.models import Command
 
 LIVE_STATES = ("queued", "delivered", "started")
 
@@ -32,24 +32,6 @@ def page_for_rig(
         .offset(offset)
     ).all()
     return rows, total
-
-
-def select_rig_ids(
-    db: Session,
-    farm_id: str,
-    *,
-    rig_ids: list[str] | None = None,
-    group_id: str | None = None,
-    tag: str | None = None,
-) -> list[str]:
-    query = select(Rig.id).where(Rig.farm_id == farm_id)
-    if rig_ids is not None:
-        query = query.where(Rig.id.in_(rig_ids))
-    if group_id is not None:
-        query = query.where(Rig.group_id == group_id)
-    if tag is not None:
-        query = query.where(Rig.id.in_(select(RigTag.rig_id).where(RigTag.tag == tag)))
-    return list(db.scalars(query.order_by(Rig.name)))
 
 
 def expire_due(db: Session, now: datetime) -> int:

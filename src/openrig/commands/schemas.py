@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from openrig.core.schemas import RequestModel, ResponseModel
+from openrig.fleetconfig.schemas import BulkSelector
 
 CommandType = Literal[
     "reboot",
@@ -48,26 +49,8 @@ class CommandCreate(RequestModel):
         return self
 
 
-class Selector(RequestModel):
-    """Which rigs: explicit ids, a group, a tag, or the whole farm (exactly one)."""
-
-    rig_ids: list[Annotated[str, StringConstraints(max_length=36)]] | None = Field(
-        default=None, min_length=1, max_length=10_000
-    )
-    group_id: Annotated[str, StringConstraints(max_length=36)] | None = None
-    tag: Annotated[str, StringConstraints(max_length=64)] | None = None
-    all: Literal[True] | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Selector:
-        chosen = [k for k in ("rig_ids", "group_id", "tag", "all") if getattr(self, k) is not None]
-        if len(chosen) != 1:
-            raise ValueError("give exactly one of rig_ids, group_id, tag, all")
-        return self
-
-
 class BulkCommandCreate(CommandCreate):
-    selector: Selector
+    selector: BulkSelector  # the same selectors as config bulk changes
 
 
 class CommandPublic(ResponseModel):

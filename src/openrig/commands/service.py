@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from openrig.accounts.principal import Principal
 from openrig.commands import repository
-from openrig.commands.schemas import CommandCreate, Selector
+from openrig.commands.schemas import CommandCreate
 from openrig.core.db import new_id
-from openrig.core.errors import Conflict, Forbidden, Invalid, NotFound
+from openrig.core.errors import Conflict, Forbidden, NotFound
 from openrig.farms.access import FarmAccess, Role, farm_access
-from openrig.models import Activity, Command, Farm, Group, Rig
+from openrig.models import Activity, Command, Farm, Rig
 
 
 def rig_access(
@@ -89,26 +89,6 @@ def queue(
         ],
     )
     return [Command(**row) for row in rows]
-
-
-def resolve_selector(db: Session, farm_id: str, selector: Selector) -> list[str]:
-    found = repository.select_rig_ids(
-        db, farm_id, rig_ids=selector.rig_ids, group_id=selector.group_id, tag=selector.tag
-    )
-    if selector.rig_ids is not None and len(found) != len(set(selector.rig_ids)):
-        raise Invalid.at("selector.rig_ids", "some rigs are not in this farm")
-    if (
-        selector.group_id is not None
-        and not found
-        and not _group_in_farm(db, farm_id, selector.group_id)
-    ):
-        raise Invalid.at("selector.group_id", "no such group in this farm")
-    return found
-
-
-def _group_in_farm(db: Session, farm_id: str, group_id: str) -> bool:
-    group = db.get(Group, group_id)
-    return group is not None and group.farm_id == farm_id
 
 
 def cancel(db: Session, command: Command, now: datetime) -> Command:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Table, and_, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -49,7 +49,7 @@ def store_batch(
     if latest:
         upsert_states(db, list(latest.values()))
         # Core (table) statements: the ORM bulk path costs more per row than the write.
-        db.execute(insert(RigSample.__table__), samples)
+        db.execute(insert(cast(Table, RigSample.__table__)), samples)
     commands = claim_commands(db, list(latest), now)
     return [_answer(rigs.get(p.hashed_token), commands) for p in batch]
 
@@ -121,7 +121,7 @@ def offline_after(received_at: datetime, report_interval_s: int) -> datetime:
 def upsert_states(db: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or update the latest state (one row per rig in ``rows``)."""
     dialect = db.get_bind().dialect.name
-    table = RigState.__table__
+    table = cast(Table, RigState.__table__)
     ins = sqlite_insert(table) if dialect == "sqlite" else pg_insert(table)
     stmt = ins.on_conflict_do_update(
         index_elements=[table.c.rig_id],
