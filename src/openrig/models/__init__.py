@@ -1,6 +1,18 @@
 """ORM models, one module per domain; importing this package registers them all."""
 
 from openrig.models.accounts import ApiToken, LoginAttempt, User, UserSession, UserToken
+from openrig.models.alerts import (
+    Alert,
+    AlertAttempt,
+    AlertBaseline,
+    AlertChannel,
+    AlertCursor,
+    AlertNotification,
+    AlertRuleLayer,
+    AlertSilence,
+    AlertTransition,
+    TelegramLink,
+)
 from openrig.models.commands import Activity, Command, EnrollAttempt
 from openrig.models.config import ConfigHistory, FlightSheet, OcProfile
 from openrig.models.farms import Farm, FarmMember, Group
@@ -9,6 +21,15 @@ from openrig.models.telemetry import RigRollup, RigSample, RigState, RollupCurso
 
 __all__ = [
     "Activity",
+    "Alert",
+    "AlertAttempt",
+    "AlertBaseline",
+    "AlertChannel",
+    "AlertCursor",
+    "AlertNotification",
+    "AlertRuleLayer",
+    "AlertSilence",
+    "AlertTransition",
     "ApiToken",
     "Command",
     "ConfigHistory",
@@ -25,6 +46,7 @@ __all__ = [
     "RigState",
     "RigTag",
     "RollupCursor",
+    "TelegramLink",
     "User",
     "UserSession",
     "UserToken",
