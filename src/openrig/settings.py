@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-_FILE_SECRETS = ("SECRET_KEY", "SMTP_PASSWORD", "DATABASE_URL")
+_FILE_SECRETS = ("SECRET_KEY", "SMTP_PASSWORD", "DATABASE_URL", "TELEGRAM_BOT_TOKEN")
 
 
 class SettingsError(Exception):
@@ -52,6 +52,21 @@ class Settings(BaseModel):
     retention_5m_days: int = Field(default=30, ge=1, le=3650)
     retention_1h_days: int = Field(default=365, ge=1, le=3650)
     retention_activity_days: int = Field(default=90, ge=1, le=3650)
+
+    # Alerts (docs/alerts.md). The instance bot is optional: channels may bring their own.
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_bot_token: str = ""
+    # Webhooks to private, loopback and link-local addresses are refused unless true.
+    webhook_allow_private: bool = False
+    # Transitions of one farm within this window go out as one message.
+    alert_group_wait_s: float = Field(default=30.0, ge=0, le=3600)
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _telegram_api_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
 
     @field_validator("public_url")
     @classmethod
