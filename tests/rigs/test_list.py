@@ -24,7 +24,15 @@ def _names(actors: Actors, **params: Any) -> list[str]:
     return [r["name"] for r in response.json()["items"]]
 
 
-def _seen(database: Database, farm_id: str, rig_id: str, ago_s: int, fresh_s: int) -> None:
+def _seen(
+    database: Database,
+    farm_id: str,
+    rig_id: str,
+    ago_s: int,
+    fresh_s: int,
+    running: bool = True,
+    hashrate: float = 1e8,
+) -> None:
     now = utcnow()
     with database.transaction() as db:
         db.add(
@@ -33,6 +41,8 @@ def _seen(database: Database, farm_id: str, rig_id: str, ago_s: int, fresh_s: in
                 farm_id=farm_id,
                 last_seen_at=now - timedelta(seconds=ago_s),
                 offline_after=now + timedelta(seconds=fresh_s),
+                miner_running=running,
+                hashrate_hs=hashrate,
             )
         )
 
@@ -175,3 +185,21 @@ def test_no_query_per_rig(actors: Actors, database: Database) -> None:
     with _count_queries(database) as many:
         assert len(actors.viewer.get(url).json()["items"]) == 40
     assert len(many) == len(few), many
+
+
+def test_miner_down_and_zero_hashrate_are_not_offline(actors: Actors, database: Database) -> None:
+    """A hung miner is not a dead rig: the status says which it is, and filters by it."""
+    farm = actors.farm_id
+    down = make_rig(database, farm, "down", None, ())
+    zero = make_rig(database, farm, "zero", None, ())
+    stale = make_rig(database, farm, "stale", None, ())
+    _seen(database, farm, down, ago_s=5, fresh_s=85, running=False, hashrate=0)
+    _seen(database, farm, zero, ago_s=5, fresh_s=85, running=True, hashrate=0)
+    _seen(database, farm, stale, ago_s=500, fresh_s=-10, running=False, hashrate=0)
+    by_name = {r["name"]: r for r in actors.viewer.get(f"{API}/farms/{farm}/rigs").json()["items"]}
+    assert by_name["down"]["status"] == "miner_down"
+    assert by_name["zero"]["status"] == "zero_hashrate"
+    assert by_name["stale"]["status"] == "offline"
+    assert _names(actors, status="miner_down") == ["down"]
+    assert _names(actors, status="zero_hashrate") == ["zero"]
+    assert _names(actors, status="offline") == ["stale"]

@@ -32,7 +32,9 @@ def test_create_and_get(actors: Actors, database: Database) -> None:
     assert rig["status"] == "offline" and rig["last_seen_at"] is None
     assert rig["maintenance"] is False and rig["token_issued_at"] is None
     assert rig["config_version"]  # computed by the config refresh
-    assert actors.viewer.get(f"{API}/rigs/{rig['id']}").json() == rig
+    detail = actors.viewer.get(f"{API}/rigs/{rig['id']}").json()
+    assert {k: detail[k] for k in rig} == rig
+    assert (detail["report"], detail["inventory"]) == (None, None)  # never reported
 
 
 def test_create_defaults(actors: Actors) -> None:

@@ -21,6 +21,7 @@ from openrig.core.errors import NotFound
 from openrig.core.schemas import Page
 from openrig.farms.access import Role, farm_access
 from openrig.fleetconfig.bulk import select_rigs
+from openrig.rigs.service import rig_access
 
 router = APIRouter(tags=["commands"])
 
@@ -31,7 +32,7 @@ def create_command(
 ) -> CommandPublic:
     """Queue a command for one rig. ``exec`` needs the admin role and the farm's
     ``exec_allowed``; every command is logged in the activity log."""
-    rig, access = service.rig_access(db, user, rig_id, Role.OPERATOR)
+    rig, access = rig_access(db, user, rig_id, Role.OPERATOR)
     service.check_allowed(access, body)
     [command] = service.queue(db, access, [rig.id], body, utcnow())
     return CommandPublic.model_validate(command)
@@ -61,7 +62,7 @@ def list_commands(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[CommandPublic]:
-    rig, _ = service.rig_access(db, user, rig_id, Role.VIEWER)
+    rig, _ = rig_access(db, user, rig_id, Role.VIEWER)
     rows, total = repository.page_for_rig(db, rig.id, status, limit, offset)
     items = [CommandPublic.model_validate(c) for c in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -73,7 +74,7 @@ def get_command(command_id: str, user: CurrentUser, db: SessionDep) -> CommandPu
     if command is None:
         raise NotFound("command not found")
     try:
-        service.rig_access(db, user, command.rig_id, Role.VIEWER)
+        rig_access(db, user, command.rig_id, Role.VIEWER)
     except NotFound:
         raise NotFound("command not found") from None
     return CommandPublic.model_validate(command)
@@ -85,7 +86,7 @@ def cancel_command(command_id: str, user: CurrentUser, db: SessionDep) -> Comman
     if command is None:
         raise NotFound("command not found")
     try:
-        service.rig_access(db, user, command.rig_id, Role.OPERATOR)
+        rig_access(db, user, command.rig_id, Role.OPERATOR)
     except NotFound:
         raise NotFound("command not found") from None
     return CommandPublic.model_validate(service.cancel(db, command, utcnow()))

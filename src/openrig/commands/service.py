@@ -7,29 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from openrig.accounts.principal import Principal
 from openrig.commands import repository
 from openrig.commands.schemas import CommandCreate
 from openrig.core.db import new_id
-from openrig.core.errors import Conflict, Forbidden, NotFound
-from openrig.farms.access import FarmAccess, Role, farm_access
-from openrig.models import Activity, Command, Farm, Rig
-
-
-def rig_access(
-    db: Session, principal: Principal, rig_id: str, need: Role
-) -> tuple[Rig, FarmAccess]:
-    rig = db.get(Rig, rig_id)
-    if rig is None:
-        raise NotFound("rig not found")
-    try:
-        return rig, farm_access(db, principal, rig.farm_id, need)
-    except NotFound:
-        raise NotFound("rig not found") from None
-
-
-def needed_role(body: CommandCreate) -> Role:
-    return Role.ADMIN if body.type == "exec" else Role.OPERATOR
+from openrig.core.errors import Conflict, Forbidden
+from openrig.farms.access import FarmAccess, Role
+from openrig.models import Activity, Command, Farm
 
 
 def check_allowed(access: FarmAccess, body: CommandCreate) -> None:

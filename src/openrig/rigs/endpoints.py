@@ -16,6 +16,7 @@ from openrig.farms.access import Role, farm_access
 from openrig.rigs import service
 from openrig.rigs.schemas import (
     RigCreate,
+    RigDetail,
     RigFilters,
     RigPublic,
     RigSort,
@@ -88,10 +89,11 @@ def list_tags(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-@router.get("/rigs/{rig_id}", response_model=RigPublic)
-def get_rig(db: SessionDep, principal: CurrentUser, rig_id: RigId) -> RigPublic:
+@router.get("/rigs/{rig_id}", response_model=RigDetail)
+def get_rig(db: SessionDep, principal: CurrentUser, rig_id: RigId) -> RigDetail:
+    """The rig with status, latest totals, its last report (per GPU) and inventory."""
     rig, _ = service.rig_access(db, principal, rig_id, Role.VIEWER)
-    return service.public(db, rig)
+    return service.detail(db, rig)
 
 
 @router.patch("/rigs/{rig_id}", response_model=RigPublic)

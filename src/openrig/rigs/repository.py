@@ -49,6 +49,10 @@ def row_of(db: Session, rig_id: str) -> RigRow | None:
     return None if row is None else _as_row(row)
 
 
+def state_of(db: Session, rig_id: str) -> RigState | None:
+    return db.get(RigState, rig_id)
+
+
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

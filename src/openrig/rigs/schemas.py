@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -61,6 +61,17 @@ class RigPublic(ResponseModel):
     maintenance: bool
     status: RigStatus
     last_seen_at: datetime | None
+    hashrate_hs: float | None = Field(description="Total of the last report, H/s")
+    power_w: float | None
+    gpu_count: int | None = Field(description="GPUs in the last report")
+    gpus_expected: int | None = Field(description="GPUs in the boot inventory")
+    max_temp_c: float | None = Field(description="The hottest GPU of the last report")
+    miner: str | None
+    algo: str | None
+    config_version_applied: str | None = Field(
+        description="The config version the rig says it runs (compare with config_version)"
+    )
+    agent_version: str | None
     token_issued_at: datetime | None = Field(
         description="When the current rig.conf token was issued; null if none yet."
     )
@@ -82,3 +93,11 @@ class RigFilters:
 class TagCount(ResponseModel):
     tag: str
     rig_count: int
+
+
+class RigDetail(RigPublic):
+    """One rig with its last report (per GPU) and boot inventory."""
+
+    report: dict[str, Any] | None = Field(description="The last report as the rig sent it")
+    inventory: dict[str, Any] | None = Field(description="The inventory from the last hello")
+    boot_time: datetime | None

@@ -20,7 +20,14 @@ from openrig.fleetconfig.service import refresh_rigs
 from openrig.models import Rig
 from openrig.rigs import repository
 from openrig.rigs.repository import RigRow
-from openrig.rigs.schemas import RigCreate, RigFilters, RigPublic, RigUpdate, TagCount
+from openrig.rigs.schemas import (
+    RigCreate,
+    RigDetail,
+    RigFilters,
+    RigPublic,
+    RigUpdate,
+    TagCount,
+)
 from openrig.rigs.status import rig_status
 from openrig.settings import Settings
 
@@ -57,6 +64,15 @@ def _public(row: RigRow, tags: list[str], now: datetime) -> RigPublic:
         maintenance=rig.maintenance,
         status=rig_status(rig, live, now),
         last_seen_at=live.last_seen_at,
+        hashrate_hs=live.hashrate_hs,
+        power_w=live.power_w,
+        gpu_count=live.gpu_count,
+        gpus_expected=live.inventory_gpus,
+        max_temp_c=live.max_temp_c,
+        miner=live.miner_name or None,
+        algo=live.algo or None,
+        config_version_applied=live.config_version_applied or None,
+        agent_version=live.agent_version or None,
         token_issued_at=rig.token_issued_at,
         created_at=rig.created_at,
         updated_at=rig.updated_at,
@@ -67,6 +83,17 @@ def public(db: Session, rig: Rig) -> RigPublic:
     row = repository.row_of(db, rig.id)
     assert row is not None  # the caller holds the rig
     return _public(row, repository.tags_of(db, [rig.id]).get(rig.id, []), utcnow())
+
+
+def detail(db: Session, rig: Rig) -> RigDetail:
+    """The rig with its last report and inventory (lists leave those big parts out)."""
+    state = repository.state_of(db, rig.id)
+    return RigDetail(
+        **public(db, rig).model_dump(),
+        report=state.report if state else None,
+        inventory=state.inventory if state else None,
+        boot_time=state.boot_time if state else None,
+    )
 
 
 def list_rigs(

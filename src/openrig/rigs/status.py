@@ -11,38 +11,77 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, true
+from sqlalchemy import ColumnElement, case, false, or_, true
 
 from openrig.models import Rig
 from openrig.models.telemetry import RigState
 
-RigStatus = Literal["online", "offline", "maintenance"]
-STATUSES: tuple[RigStatus, ...] = ("online", "offline", "maintenance")
+RigStatus = Literal["online", "offline", "miner_down", "zero_hashrate", "maintenance"]
+STATUSES: tuple[RigStatus, ...] = (
+    "online",
+    "offline",
+    "miner_down",
+    "zero_hashrate",
+    "maintenance",
+)
 
-# Columns of rig_state the status needs; lists select them next to the rig (outer join).
-LIVENESS_COLUMNS = (RigState.last_seen_at, RigState.offline_after)
+# Columns of rig_state that lists show next to the rig (outer join: never reported = nulls).
+LIVENESS_COLUMNS = (
+    RigState.last_seen_at,
+    RigState.offline_after,
+    RigState.miner_running,
+    RigState.hashrate_hs,
+    RigState.power_w,
+    RigState.gpu_count,
+    RigState.inventory_gpus,
+    RigState.max_temp_c,
+    RigState.miner_name,
+    RigState.algo,
+    RigState.config_version_applied,
+    RigState.agent_version,
+)
 
 
 class Liveness(NamedTuple):
+    """The latest state of a rig as lists need it (all None: never reported)."""
+
     last_seen_at: datetime | None = None
     offline_after: datetime | None = None
+    miner_running: bool | None = None
+    hashrate_hs: float | None = None
+    power_w: float | None = None
+    gpu_count: int | None = None
+    inventory_gpus: int | None = None
+    max_temp_c: float | None = None
+    miner_name: str | None = None
+    algo: str | None = None
+    config_version_applied: str | None = None
+    agent_version: str | None = None
 
 
 def rig_status(rig: Rig, live: Liveness, now: datetime) -> RigStatus:
-    """maintenance when the rig is in maintenance mode; online while its last report
-    is fresh; otherwise (never reported, or silent too long) offline."""
+    """maintenance when the rig is in maintenance mode; offline when its last report is
+    stale (or it never reported); else miner_down when the miner is not running,
+    zero_hashrate when it runs at 0 H/s, online otherwise. "Rig offline" and "miner
+    down" are kept apart on purpose: a hung miner is not a dead rig."""
     if rig.maintenance:
         return "maintenance"
-    if live.offline_after is not None and live.offline_after > now:
-        return "online"
-    return "offline"
+    if live.offline_after is None or live.offline_after <= now:
+        return "offline"
+    if not live.miner_running:
+        return "miner_down"
+    if not live.hashrate_hs:
+        return "zero_hashrate"
+    return "online"
 
 
 def status_sql(now: datetime) -> ColumnElement[str]:
     """``rig_status`` as a SQL expression over ``rigs`` outer-joined to ``rig_state``."""
-    fresh = and_(RigState.offline_after.is_not(None), RigState.offline_after > now)
+    stale = or_(RigState.offline_after.is_(None), RigState.offline_after <= now)
     return case(
         (Rig.maintenance == true(), "maintenance"),
-        (fresh, "online"),
-        else_="offline",
+        (stale, "offline"),
+        (RigState.miner_running == false(), "miner_down"),
+        (RigState.hashrate_hs <= 0, "zero_hashrate"),
+        else_="online",
     )

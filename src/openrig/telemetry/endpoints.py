@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from openrig.accounts.principal import CurrentUser
-from openrig.commands.service import rig_access
 from openrig.core.db import utcnow
 from openrig.core.deps import SessionDep
 from openrig.core.errors import Invalid
 from openrig.farms.access import Role, farm_access
+from openrig.rigs.service import rig_access
 from openrig.telemetry.activity import activity_page
 from openrig.telemetry.metrics import farm_series, rig_series
 from openrig.telemetry.summary import farm_summary
