@@ -1,0 +1,1 @@
+"""Alerts and notifications: rules, evaluation, grouping, silences and channels."""
