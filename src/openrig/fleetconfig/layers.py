@@ -37,6 +37,23 @@ def state(row: LayerRow) -> dict[str, Any]:
     }
 
 
+def record_lifecycle(db: Session, row: Group | Rig, action: str, actor_user_id: str | None) -> None:
+    """History of a group or rig layer being created or deleted (``action``), so the
+    farm's history shows every layer that ever existed, and who made or removed it."""
+    now_state = state(row)
+    record_history(
+        db,
+        farm_id=row.farm_id,
+        layer_kind=kind_of(row),
+        layer_id=row.id,
+        layer_name=row.name,
+        action=action,
+        before=None if action == "create" else now_state,
+        after=now_state if action == "create" else None,
+        actor_user_id=actor_user_id,
+    )
+
+
 def rig_view(db: Session, rig: Rig) -> dict[str, Any]:
     doc, sources = effective_config(db, rig)
     return {**state(rig), "effective": doc, "sources": sources}

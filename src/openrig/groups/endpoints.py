@@ -11,6 +11,7 @@ from openrig.accounts.principal import CurrentUser
 from openrig.core.deps import SessionDep
 from openrig.core.schemas import Page, PageParams
 from openrig.farms.access import Role, farm_access
+from openrig.fleetconfig.layers import record_lifecycle
 from openrig.groups import service
 from openrig.groups.schemas import GroupCreate, GroupPublic, GroupUpdate
 
@@ -48,6 +49,7 @@ def create_group(
     """Create a group (operator+). Names are unique per farm (409 `group_name_taken`)."""
     access = farm_access(db, principal, farm_id, Role.OPERATOR)
     group = service.create_group(db, access.farm.id, body.name)
+    record_lifecycle(db, group, "create", principal.user.id)
     return service.public(db, group)
 
 
@@ -72,5 +74,6 @@ def delete_group(db: SessionDep, principal: CurrentUser, group_id: GroupId) -> R
     """Delete a group (operator+). Its rigs are kept, ungrouped, and their effective
     config is recomputed without the group's layer."""
     group, _ = service.group_access(db, principal, group_id, Role.OPERATOR)
+    record_lifecycle(db, group, "delete", principal.user.id)
     service.delete_group(db, group)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from openrig.core.errors import TooManyRequests, Unauthorized
 from openrig.core.security import new_token, token_hash
 from openrig.farms.enroll import verify_enroll_key
+from openrig.fleetconfig.layers import record_lifecycle
 from openrig.fleetconfig.service import refresh_rigs
 from openrig.models import EnrollAttempt, Rig
 from openrig.rigapi.auth import RIG_TOKEN_PREFIX
@@ -89,6 +90,7 @@ def enroll(
     db.flush()
     if created:
         refresh_rigs(db, farm.id, [rig.id])
+        record_lifecycle(db, rig, "create", actor_user_id=None)
     log_activity(
         db,
         rig,

@@ -13,6 +13,7 @@ from openrig.core.errors import Forbidden
 from openrig.core.schemas import Line, Page, PageParams, Tag
 from openrig.core.security import constant_time_equals
 from openrig.farms.access import Role, farm_access
+from openrig.fleetconfig.layers import record_lifecycle
 from openrig.rigs import service
 from openrig.rigs.schemas import (
     RigCreate,
@@ -76,6 +77,7 @@ def create_rig(
     must belong to the farm (422). Download its rig.conf to give it credentials."""
     access = farm_access(db, principal, farm_id, Role.OPERATOR)
     rig = service.create_rig(db, access.farm.id, body)
+    record_lifecycle(db, rig, "create", principal.user.id)
     return service.public(db, rig)
 
 
@@ -108,6 +110,7 @@ def update_rig(db: SessionDep, principal: CurrentUser, rig_id: RigId, body: RigU
 def delete_rig(db: SessionDep, principal: CurrentUser, rig_id: RigId) -> Response:
     """Delete a rig (operator+); its token stops working."""
     rig, _ = service.rig_access(db, principal, rig_id, Role.OPERATOR)
+    record_lifecycle(db, rig, "delete", principal.user.id)
     service.delete_rig(db, rig)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
