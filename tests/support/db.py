@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ from sqlalchemy import create_engine, text
 
 from openrig.core import migrate
 from openrig.core.db import Base, Database, make_engine
+
+_serial = itertools.count()
 
 
 def migrated_sqlite(folder: Path) -> str:
@@ -29,20 +32,22 @@ def _pg(url: str) -> str:
 
 
 @contextmanager
-def migrated_postgres_schema(base_url: str) -> Iterator[str]:
-    """A fresh schema for this process (pid-named, so parallel runs don't collide)."""
+def migrated_postgres_schema(base_url: str, migrate_to: str | None = "head") -> Iterator[str]:
+    """A fresh schema for this process (pid-named, so parallel runs don't collide),
+    migrated to ``migrate_to`` (None: left empty)."""
     base_url = _pg(base_url)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    schema = f"openrig_t_{os.getpid()}_{worker}"
+    schema = f"openrig_t_{os.getpid()}_{worker}_{next(_serial)}"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base_url else "?"
     url = f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
+    if migrate_to is not None:
+        engine = make_engine(url)
+        migrate.upgrade(engine, migrate_to)
+        engine.dispose()
     try:
         yield url
     finally:
