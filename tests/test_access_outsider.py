@@ -33,7 +33,9 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/v1/groups/{group_id}/config"): {"config": {"report_interval_s": 60}},
     ("PATCH", "/api/v1/rigs/{rig_id}/config"): {"config": {"report_interval_s": 60}},
     ("POST", "/api/v1/farms/{farm_id}/bulk"): {
-        "selector": {"all": True}, "action": {"config_patch": {"report_interval_s": 60}}},
+        "selector": {"all": True},
+        "action": {"config_patch": {"report_interval_s": 60}},
+    },
     ("POST", "/api/v1/rigs/{rig_id}/commands"): {"type": "reboot"},
     ("POST", "/api/v1/farms/{farm_id}/commands"): {"type": "reboot", "selector": {"all": True}},
 }
@@ -42,21 +44,34 @@ BODIES: dict[tuple[str, str], Any] = {
 def _farm_objects(actors: Actors) -> dict[str, str]:
     owner, farm = actors.owner, actors.farm_id
     group = owner.post(f"/api/v1/farms/{farm}/groups", json={"name": "g"}).json()["id"]
-    rig = owner.post(f"/api/v1/farms/{farm}/rigs", json={"name": "r", "group_id": group}).json()["id"]
-    sheet = owner.post(f"/api/v1/farms/{farm}/flight-sheets",
-                       json={"name": "fs", "miner": {"name": "trex"}}).json()["id"]
+    rig = owner.post(f"/api/v1/farms/{farm}/rigs", json={"name": "r", "group_id": group}).json()[
+        "id"
+    ]
+    sheet = owner.post(
+        f"/api/v1/farms/{farm}/flight-sheets", json={"name": "fs", "miner": {"name": "trex"}}
+    ).json()["id"]
     owner.post(f"/api/v1/farms/{farm}/oc-profiles", json={"name": "oc", "oc": {}})
     owner.patch(f"/api/v1/farms/{farm}/config", json={"flight_sheet_id": sheet})
     command = owner.post(f"/api/v1/rigs/{rig}/commands", json={"type": "reboot"}).json()["id"]
     entry = owner.get(f"/api/v1/farms/{farm}/history").json()["items"][0]["id"]
-    return {"farm_id": farm, "group_id": group, "rig_id": rig, "item_id": sheet,
-            "command_id": command, "entry_id": entry, "outsider_id": actors.outsider.user_id}
+    return {
+        "farm_id": farm,
+        "group_id": group,
+        "rig_id": rig,
+        "item_id": sheet,
+        "command_id": command,
+        "entry_id": entry,
+        "outsider_id": actors.outsider.user_id,
+    }
 
 
 def _snapshot(database: Database) -> dict[str, int]:
     with database.session(write=False) as db:
-        return {t.name: int(db.scalar(select(func.count()).select_from(t)) or 0)
-                for t in Base.metadata.sorted_tables if t.name not in ("user_sessions",)}
+        return {
+            t.name: int(db.scalar(select(func.count()).select_from(t)) or 0)
+            for t in Base.metadata.sorted_tables
+            if t.name not in ("user_sessions",)
+        }
 
 
 def _fill(template: Any, ids: dict[str, str]) -> Any:
@@ -81,14 +96,23 @@ def test_outsiders_and_anonymous_see_and_change_nothing(
     ids = _farm_objects(actors)
     routes = _farm_routes(app)
     assert len(routes) > 30
-    missing = [r for r in routes if r[0] in ("POST", "PATCH") and r not in BODIES
-               and not r[1].endswith(("/restore", "/cancel", "/enroll-key"))]
+    missing = [
+        r
+        for r in routes
+        if r[0] in ("POST", "PATCH")
+        and r not in BODIES
+        and not r[1].endswith(("/restore", "/cancel", "/enroll-key"))
+    ]
     assert not missing, f"add a sample body for {missing}"
     before = _snapshot(database)
     for method, path in routes:
         url = _fill(path, ids)
         body = _fill(BODIES.get((method, path)), ids)
-        params = {"user_id": ids["outsider_id"]} if path.endswith("/members") and method == "DELETE" else None
+        params = (
+            {"user_id": ids["outsider_id"]}
+            if path.endswith("/members") and method == "DELETE"
+            else None
+        )
         for who, expected in (("outsider", 404), ("anonymous", 401)):
             response = getattr(actors, who).client.request(method, url, json=body, params=params)
             assert response.status_code == expected, f"{who} {method} {path}: {response.text}"
