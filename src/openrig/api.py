@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from openrig.accounts.endpoints import router as accounts_router
+from openrig.alerts.endpoints import router as alerts_router
 from openrig.commands.endpoints import router as commands_router
 from openrig.farms.endpoints import router as farms_router
 from openrig.fleetconfig.endpoints import router as fleetconfig_router
@@ -23,6 +24,7 @@ def build_api_router() -> APIRouter:
         fleetconfig_router,
         commands_router,
         telemetry_router,
+        alerts_router,
     ):
         api.include_router(router)
     return api

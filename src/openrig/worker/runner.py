@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from openrig.alerts.jobs import alert_jobs
 from openrig.commands.service import expire
 from openrig.core.background import SharedThread
 from openrig.core.db import Database, utcnow
@@ -47,6 +48,7 @@ def default_jobs(settings: Settings) -> list[Job]:
         Job("expire_commands", 10, expire),
         Job("rollups", 60, run_rollups),
         Job("retention", 3600, lambda db, now: apply_retention(db, now, keep)),
+        *(Job(name, every, run) for name, every, run in alert_jobs(settings)),
     ]
 
 

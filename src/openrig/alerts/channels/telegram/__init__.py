@@ -1,0 +1,1 @@
+"""Telegram Bot API: per-channel bot or the instance bot, and one-step linking."""
