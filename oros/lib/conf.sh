@@ -9,12 +9,14 @@
 #   SERVER_URL   https://openrig.example.org        (http:// or https://)
 #   RIG_ID       the rig's id            } after enrollment
 #   RIG_TOKEN    orr_…                   }
-#   ENROLL_KEY   ore_…                   before enrollment
+#   ENROLL_KEY   ore_…                   before enrollment (dropped once enrolled)
+#   CA_FILE      PEM CA bundle for a server with a private CA (optional): an absolute
+#                path, or a path relative to the directory holding rig.conf
 #
 # conf_load FILE fills the global associative array CONF; errors name the file and line.
 
 declare -gA CONF=()
-CONF_KEYS=(SERVER_URL RIG_ID RIG_TOKEN ENROLL_KEY)
+CONF_KEYS=(SERVER_URL RIG_ID RIG_TOKEN ENROLL_KEY CA_FILE)
 
 # _conf_err FILE LINE MESSAGE — one error format for every parse/validation failure.
 _conf_err() {
@@ -112,6 +114,18 @@ conf_validate() {
 # conf_load FILE — parse and validate.
 conf_load() {
 	conf_parse "$1" && conf_validate "$1"
+}
+
+# conf_ca_file FILE — print the CA file path of CONF (relative paths are taken from
+# the directory holding FILE); nothing when CA_FILE is not set.
+conf_ca_file() {
+	local ca=${CONF[CA_FILE]:-} dir
+	[[ -n $ca ]] || return 0
+	if [[ $ca != /* ]]; then
+		dir=$(dirname -- "$1")
+		ca="$dir/$ca"
+	fi
+	printf '%s' "$ca"
 }
 
 # conf_enrolled — true when the rig has its own credentials.

@@ -135,3 +135,16 @@ write_conf() {
 	[ "$status" -eq 1 ]
 	[ ! -e "$BATS_TEST_TMPDIR/rig.conf" ]
 }
+
+@test "CA_FILE: optional, relative to rig.conf's directory, kept by the writer" {
+	write_conf "SERVER_URL=https://a.example" "RIG_ID=r1" "RIG_TOKEN=orr_t" "CA_FILE=ca.pem"
+	conf_load "$BATS_TEST_TMPDIR/rig.conf"
+	assert_eq "$BATS_TEST_TMPDIR/ca.pem" "$(conf_ca_file "$BATS_TEST_TMPDIR/rig.conf")"
+	conf_write_atomic "$BATS_TEST_TMPDIR/rig.conf"
+	conf_load "$BATS_TEST_TMPDIR/rig.conf"
+	assert_eq ca.pem "${CONF[CA_FILE]}"
+	CONF[CA_FILE]=/etc/ssl/private-ca.pem
+	assert_eq /etc/ssl/private-ca.pem "$(conf_ca_file "$BATS_TEST_TMPDIR/rig.conf")"
+	unset 'CONF[CA_FILE]'
+	assert_eq "" "$(conf_ca_file "$BATS_TEST_TMPDIR/rig.conf")"
+}

@@ -24,6 +24,7 @@ from openrig.core.errors import (
 )
 from openrig.rigapi import enroll, service
 from openrig.rigapi.auth import CurrentRig, bearer_token_hash, rig_by_token_hash
+from openrig.rigapi.bundle import router as bundle_router
 from openrig.rigapi.config import effective_for_rig
 from openrig.rigapi.schemas import CommandResultIn, EnrollIn, EventsIn, HelloIn, ReportIn
 
@@ -164,3 +165,6 @@ def command_result(
 @router.post("/events", summary="Rig-side events (watchdog, reboot, overheat, …)")
 def events(body: EventsIn, rig: CurrentRig, db: SessionDep) -> dict[str, int]:
     return {"stored": service.record_events(db, rig, body.events, utcnow())}
+
+
+router.include_router(bundle_router)  # GET /bundle, /bundle/manifest (bundle.py)
