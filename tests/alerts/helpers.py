@@ -7,9 +7,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from openrig.alerts.deliver import deliver_due
 from openrig.alerts.evaluate import evaluate
+from openrig.alerts.reminders import remind
+from openrig.alerts.route import route
 from openrig.core.db import Database
-from openrig.models import Alert, AlertTransition, RigState
+from openrig.models import Alert, AlertNotification, AlertTransition, RigState
+from openrig.settings import Settings
 
 GRACE = timedelta(seconds=90)
 
@@ -40,3 +44,33 @@ def alerts(database: Database, **where: Any) -> list[Alert]:
 def transitions(database: Database) -> list[AlertTransition]:
     with database.transaction() as db:
         return list(db.scalars(select(AlertTransition).order_by(AlertTransition.id)))
+
+
+def dispatch(database: Database, settings: Settings, now: datetime) -> dict[str, int]:
+    """The dispatcher's steps at ``now``: reminders, grouping, sending."""
+    with database.transaction() as db:
+        reminded = remind(db, now)
+    with database.transaction() as db:
+        routed = route(db, now, timedelta(seconds=settings.alert_group_wait_s), settings.public_url)
+    with database.transaction() as db:
+        sent = deliver_due(db, settings, now)
+    return {"reminded": reminded, "routed": routed, **sent}
+
+
+def tick(database: Database, settings: Settings, now: datetime) -> dict[str, int]:
+    run_eval(database, now)
+    return dispatch(database, settings, now)
+
+
+def make_channel(client: Any, farm_id: str, kind: str, config: dict[str, Any], **extra: Any) -> Any:
+    response = client.post(
+        f"/api/v1/farms/{farm_id}/channels",
+        json={"kind": kind, "name": f"{kind} channel", "config": config, **extra},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def notifications(database: Database) -> list[AlertNotification]:
+    with database.transaction() as db:
+        return list(db.scalars(select(AlertNotification).order_by(AlertNotification.created_at)))

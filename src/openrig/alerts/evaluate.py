@@ -5,6 +5,10 @@ pending (true, ``for_s`` not yet elapsed) → firing → resolved (false for
 (the rig is offline, so its numbers are stale) leaves its alert as it is. Every
 firing and resolve writes an ``alert_transitions`` row in the same transaction; the
 dispatcher sends them. One evaluator runs at a time (a locked cursor row).
+
+Flap damping: an alert that fired and resolved within the last hour makes the next
+one of the same rig and rule wait twice as long to clear (four times after two, …,
+at most an hour), so a rig that keeps dropping out stays one alert.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from openrig.core.db import new_id
 from openrig.models import Alert
 
 SLOW_EVERY = timedelta(seconds=60)  # rules that read samples (shares) run this often
+FLAP_WINDOW = timedelta(hours=1)
+MAX_CLEAR = timedelta(hours=1)
 EVENT_RULE = {"rig:watchdog_action": "watchdog_action", "boot": "rig_rebooted"}
 Key = tuple[str, str]
 
@@ -33,6 +39,7 @@ class Run:
     db: Session
     now: datetime
     book: RuleBook
+    flaps: dict[Key, int] = field(default_factory=dict)
     transitions: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(
         default_factory=lambda: {"pending": 0, "fired": 0, "resolved": 0, "dropped": 0}
@@ -59,7 +66,7 @@ def evaluate(db: Session, now: datetime) -> dict[str, int]:
     if lock is None:  # another worker is evaluating right now
         return {"skipped": 1}
     slow = lock.at is None or now - lock.at >= SLOW_EVERY
-    run = Run(db, now, RuleBook(repo.rule_layers(db)))
+    run = Run(db, now, RuleBook(repo.rule_layers(db)), repo.recent_resolves(db, now - FLAP_WINDOW))
     found = {(o.rig_id, o.rule): o for o in collect(db, now, run.book, slow)}
     opened: dict[Key, tuple[Alert, str | None]] = {
         (a.rig_id, a.rule): (a, group_id) for a, group_id in repo.open_alerts(db)
@@ -161,8 +168,16 @@ def _on_false(run: Run, alert: Alert, group_id: str | None) -> None:
     rule = _settings(run, alert.farm_id, group_id, alert.rig_id, alert.rule)
     if alert.clear_since is None:
         alert.clear_since = run.now
-    if run.now - alert.clear_since >= timedelta(seconds=rule.get("clear_for_s", 0)):
+    if run.now - alert.clear_since >= clear_time(
+        rule, run.flaps.get((alert.rig_id, alert.rule), 0)
+    ):
         _resolve(run, alert)
+
+
+def clear_time(rule: dict[str, Any], recent_flaps: int) -> timedelta:
+    base = timedelta(seconds=int(rule.get("clear_for_s", 0)))
+    damped: timedelta = base * 2 ** min(recent_flaps, 10)
+    return min(damped, max(base, MAX_CLEAR))
 
 
 def _events(run: Run, after_id: int, opened: dict[Key, Any]) -> int:

@@ -65,7 +65,7 @@ def batch_rows(db: Session, batch_id: str) -> Sequence[Any]:
         .join(Rig, Rig.id == AlertTransition.rig_id)
         .outerjoin(Group, Group.id == Rig.group_id)
         .where(AlertTransition.batch_id == batch_id)
-        .order_by(Rig.name)
+        .order_by(Rig.name, AlertTransition.id)
     ).all()
 
 

@@ -293,3 +293,13 @@ def upsert_baselines(db: Session, rows: list[dict[str, Any]]) -> None:
 
 def max_activity_id(db: Session) -> int:
     return int(db.scalar(select(func.coalesce(func.max(Activity.id), 0))) or 0)
+
+
+def recent_resolves(db: Session, since: datetime) -> dict[tuple[str, str], int]:
+    """How often each (rig, rule) fired and resolved since ``since``: flap damping."""
+    rows = db.execute(
+        select(Alert.rig_id, Alert.rule, func.count())
+        .where(Alert.resolved_at > since, Alert.fired_at.is_not(None))
+        .group_by(Alert.rig_id, Alert.rule)
+    ).all()
+    return {(r[0], r[1]): int(r[2]) for r in rows}

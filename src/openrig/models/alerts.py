@@ -41,6 +41,7 @@ class Alert(Base):
     __table_args__ = (
         Index("ix_alerts_farm_state", "farm_id", "state"),
         Index("ix_alerts_rig_state", "rig_id", "state"),
+        Index("ix_alerts_resolved_at", "resolved_at"),
     )
 
     id: Mapped[str] = mapped_column(IdColumn(), primary_key=True, default=new_id)

@@ -289,6 +289,7 @@ def upgrade() -> None:
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.create_index("ix_alerts_farm_state", ["farm_id", "state"], unique=False)
         batch_op.create_index("ix_alerts_rig_state", ["rig_id", "state"], unique=False)
+        batch_op.create_index("ix_alerts_resolved_at", ["resolved_at"], unique=False)
 
     op.create_table(
         "alert_transitions",
@@ -355,6 +356,7 @@ def downgrade() -> None:
     op.drop_table("alert_transitions")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.drop_index("ix_alerts_rig_state")
+        batch_op.drop_index("ix_alerts_resolved_at")
         batch_op.drop_index("ix_alerts_farm_state")
 
     op.drop_table("alerts")
