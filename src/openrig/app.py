@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from openrig import __version__
 from openrig.api import build_api_router
+from openrig.console.router import install as install_console
 from openrig.core.db import Database
 from openrig.core.errors import install_error_handlers
 from openrig.core.limits import BodySizeLimit
@@ -59,6 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(build_api_router())
     app.include_router(rig_router)
+    install_console(app)  # web console at / (static files, CSP and hardening headers)
     app.add_middleware(
         BodySizeLimit,
         limit=settings.max_body_bytes,

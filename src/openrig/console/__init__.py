@@ -1,0 +1,1 @@
+"""The web console: static ES modules served at ``/`` (no build step)."""

@@ -1,0 +1,2 @@
+/** @module api/alerts (filled in below) */
+export function alertsApi() { return {}; }
