@@ -11,8 +11,15 @@ from openrig.alerts.deliver import deliver_due
 from openrig.alerts.evaluate import evaluate
 from openrig.alerts.reminders import remind
 from openrig.alerts.route import route
-from openrig.core.db import Database
-from openrig.models import Alert, AlertNotification, AlertTransition, RigState
+from openrig.core.db import Database, utcnow
+from openrig.models import (
+    Alert,
+    AlertChannel,
+    AlertNotification,
+    AlertTransition,
+    Rig,
+    RigState,
+)
 from openrig.settings import Settings
 
 GRACE = timedelta(seconds=90)
@@ -74,3 +81,27 @@ def make_channel(client: Any, farm_id: str, kind: str, config: dict[str, Any], *
 def notifications(database: Database) -> list[AlertNotification]:
     with database.transaction() as db:
         return list(db.scalars(select(AlertNotification).order_by(AlertNotification.created_at)))
+
+
+def fire_offline(database: Database, settings: Settings, rig_id: str) -> datetime:
+    """Make the rig's offline alert fire and queue its notification; returns the
+    moment the notification is due (call ``dispatch`` with it or later)."""
+    t0 = utcnow()
+    seen(database, rig_id, t0 - timedelta(seconds=200))
+    run_eval(database, t0)
+    due = t0 + timedelta(seconds=settings.alert_group_wait_s)
+    with database.transaction() as db:
+        route(db, due, timedelta(seconds=settings.alert_group_wait_s), settings.public_url)
+    return due
+
+
+def rename_rig(database: Database, rig_id: str, name: str) -> None:
+    with database.transaction() as db:
+        db.execute(update(Rig).where(Rig.id == rig_id).values(name=name))
+
+
+def channel_row(database: Database, channel_id: str) -> AlertChannel:
+    with database.transaction() as db:
+        row = db.get(AlertChannel, channel_id)
+        assert row is not None
+        return row
