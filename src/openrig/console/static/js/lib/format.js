@@ -19,7 +19,8 @@ const HASH_UNITS = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s', 'EH/s'];
 function scale(value, units) {
   let index = 0;
   let scaled = value;
-  while (Math.abs(scaled) >= 1000 && index < units.length - 1) {
+  // 999.6 would print as "1000": compare what will be shown, not the raw number.
+  while (Math.abs(Number(digits(scaled))) >= 1000 && index < units.length - 1) {
     scaled /= 1000;
     index += 1;
   }

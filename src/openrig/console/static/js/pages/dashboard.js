@@ -19,6 +19,13 @@ import { EmptyState, ErrorNotice, Field, fieldError, Loading } from '../componen
 const SERVER_SORT = { name: 'name', status: 'status', seen: 'last_seen' };
 export const POLL = { interval: 10000, hiddenInterval: 60000 };
 
+/** Firing alerts per rig id. */
+function countByRig(alerts) {
+  const counts = {};
+  for (const alert of alerts) counts[alert.rig_id] = (counts[alert.rig_id] || 0) + 1;
+  return counts;
+}
+
 /** The search box's value, applied after the user stops typing for 300 ms. */
 function useDebounced(value, ms = 300) {
   const [settled, setSettled] = useState(value);
@@ -73,7 +80,7 @@ function Dashboard({ farm, initial }) {
   const { api } = useApp();
   const [filters, setFilters] = useState({ q: initial.q || '', status: initial.status || '', group: initial.group || '', tag: initial.tag || '' });
   const [sort, setSort] = useState({ key: 'name', dir: 'asc' });
-  const [live, setLive] = useState({ rows: [], total: 0, summary: null, error: null, loaded: false });
+  const [live, setLive] = useState({ rows: [], total: 0, summary: null, alertCounts: {}, error: null, loaded: false });
   const [selected, setSelected] = useState(() => new Set());
   const [minute, setMinute] = useState(() => Math.floor(Date.now() / 60000));
   const rowsRef = useRef([]);
@@ -88,10 +95,14 @@ function Dashboard({ farm, initial }) {
   const query = { q, status: filters.status, group_id: filters.group, tag: filters.tag, sort: SERVER_SORT[sort.key] };
   const tick = async () => {
     try {
-      const [summary, page] = await Promise.all([api.telemetry.summary(farm.id), api.rigs.list(farm.id, query)]);
+      const [summary, page, alerts] = await Promise.all([
+        api.telemetry.summary(farm.id),
+        api.rigs.list(farm.id, query),
+        api.alerts.list(farm.id, { state: 'firing', limit: 500 }).catch(() => ({ items: [] })),
+      ]);
       const merged = mergeRows(rowsRef.current, page.items);
       rowsRef.current = merged.rows;
-      setLive({ rows: merged.rows, total: page.total, summary, error: null, loaded: true });
+      setLive({ rows: merged.rows, total: page.total, summary, alertCounts: countByRig(alerts.items), error: null, loaded: true });
       setMinute(Math.floor(Date.now() / 60000));
     } catch (error) {
       setLive((state) => ({ ...state, error }));
@@ -125,7 +136,7 @@ function Dashboard({ farm, initial }) {
         ${shown.length === 0
           ? html`<p class="muted">${filtering ? 'No rig matches these filters.' : 'No rigs.'}</p>`
           : html`<${RigTable} rigs=${shown} selected=${selected} onToggle=${onToggle} onToggleAll=${onToggleAll}
-              sort=${sort} onSort=${onSort} minute=${minute} />`}
+              sort=${sort} onSort=${onSort} minute=${minute} alertCounts=${live.alertCounts} />`}
         <p class="muted" aria-live="polite">${live.total > shown.length ? `Showing ${shown.length} of ${live.total} rigs; narrow the list with search or filters.` : `${live.total} ${live.total === 1 ? 'rig' : 'rigs'}`} · updates every 10 s</p>`}
     ${canOperate && html`<${AddRig} farmId=${farm.id} groups=${lib.groups} />`}
   `;

@@ -18,6 +18,7 @@ import { RigCommands, anyPending } from '../components/rig-commands.js';
 import { ConfigSources } from '../components/config-sources.js';
 import { LayerEditor } from '../components/layer-editor.js';
 import { ActivityLog } from '../components/activity.js';
+import { AlertList } from '../components/alert-list.js';
 import { EnrollHelp } from '../components/enroll-help.js';
 import { ErrorNotice, Field, fieldError, Loading, Section, StatusBadge } from '../components/ui.js';
 
@@ -40,6 +41,13 @@ function Facts({ rig }) {
   ];
   return html`<dl class="facts">${facts.map(([k, v]) => html`<div key=${k}><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
     ${rig.notes && html`<p class="notes">${rig.notes}</p>`}`;
+}
+
+function RigAlerts({ farmId, rigId, refresh }) {
+  const { api } = useApp();
+  const alerts = useAsync(() => api.alerts.list(farmId, { state: 'active', rig_id: rigId, limit: 50 }), [rigId, refresh]);
+  if (alerts.error) return html`<${ErrorNotice} error=${alerts.error} />`;
+  return alerts.data ? html`<${AlertList} alerts=${alerts.data.items} />` : html`<${Loading} />`;
 }
 
 function EditRig({ rig, groups, onSaved, onDeleted }) {
@@ -96,6 +104,7 @@ function Rig({ farm, rig, commands, reload, tick }) {
   const canOperate = atLeast(farm.role, 'operator');
   return html`
     <${Section} title="Overview"><${Facts} rig=${rig} /></${Section}>
+    <${Section} title="Active alerts"><${RigAlerts} farmId=${farm.id} rigId=${rig.id} refresh=${rig.last_seen_at} /></${Section}>
     <${Section} title="Commands" id="commands">
       <${RigCommands} rig=${rig} commands=${commands} canOperate=${canOperate} onQueued=${reload} />
     </${Section}>
