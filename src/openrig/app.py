@@ -57,10 +57,13 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.waiters = CommandWaiters(app.state.db)
     app.state.worker = Worker(app.state.db, default_jobs(settings))
     install_error_handlers(app)
+    # The rig protocol first: routes are matched in order and reports are the hot path.
+    app.include_router(rig_router)
     app.include_router(health_router)
     app.include_router(build_api_router())
-    app.include_router(rig_router)
     install_console(app)  # web console at / (static files, CSP and hardening headers)
+    # Our own limit, not FastAPI's max_body_size: that one answers 413 in plain text,
+    # outside the one JSON error shape.
     app.add_middleware(
         BodySizeLimit,
         limit=settings.max_body_bytes,
