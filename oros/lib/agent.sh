@@ -209,7 +209,7 @@ agent_unauthorized() {
 	local f
 	f="$(agent_state_dir)/unauthorized"
 	[[ -e $f ]] && return 0
-	: >"$f"
+	mkdir -p -- "$(agent_state_dir)" && : >"$f"
 	log_error "agent: THE SERVER REFUSED THIS RIG'S TOKEN (401). Not talking to it any more;" \
 		"mining goes on. Put a new rig.conf (console: rig → rig.conf) on the rig."
 }

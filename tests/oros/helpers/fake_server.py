@@ -1,6 +1,7 @@
 """A tiny fake server for the oros bats tests (python3 runs on the test machine only).
 
-HTTP mode serves files from --root (GET /summary → ROOT/summary, GET / → ROOT/index)
+HTTP mode serves files from --root (GET /summary → ROOT/summary, GET / → ROOT/index,
+GET /dir → ROOT/dir/index when ROOT/dir is a directory)
 and records every request (method, path, headers, body) as a JSON line in --log.
 A file ROOT/<path>.status holding a number sets the answer's status.
 TCP mode answers every connection with the bytes of --tcp-reply followed by a NUL,
@@ -47,6 +48,8 @@ def main() -> None:
             )
             name = self.path.split("?")[0].strip("/") or "index"
             file = args.root / name
+            if file.is_dir():  # /x and /x/y can both exist: /x is served from x/index
+                file = file / "index"
             status_file = args.root / (name + ".status")
             status = int(status_file.read_text()) if status_file.exists() else 200
             if not file.is_file():
