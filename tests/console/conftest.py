@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.console.browser import browser
 from tests.support.db import migrated_sqlite
+
+__all__ = ["browser", "database_url"]  # browser: one chromium per session, for all modules
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ const RigRow = memo(function RigRow({ rig, selected, onToggle, minute, alerts })
   return html`<tr data-rig-id=${rig.id} class=${selected ? 'selected' : ''}>
     <td class="select-cell"><input type="checkbox" checked=${selected} onChange=${() => onToggle(rig.id)}
       aria-label=${`Select ${rig.name}`} /></td>
-    <td data-label="Status"><${StatusBadge} status=${rig.status} />${alerts ? html` <span class="badge alert">${alerts} alert${alerts > 1 ? 's' : ''}</span>` : null}</td>
+    <td data-label="Status"><span class="badges"><${StatusBadge} status=${rig.status} />${alerts ? html`<span class="badge alert">${alerts} alert${alerts > 1 ? 's' : ''}</span>` : null}</span></td>
     <td data-label="Name" class="name-cell"><a href=${href('rigs', rig.id)}>${rig.name}</a></td>
     <td data-label="Group">${rig.group_name || '—'}</td>
     <td data-label="Tags" class="wide">${rig.tags.length ? rig.tags.map((t) => html`<span class="tag" key=${t}>${t}</span>`) : '—'}</td>
