@@ -5,12 +5,14 @@ caller 401, and neither changes a single row."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from openrig.core.db import Base, Database
+from openrig.core.db import Base, Database, utcnow
+from openrig.models import AlertChannel, AlertSilence, TelegramLink
 from tests.support.actors import Actors
 
 # Self-scoped (a user's own account, their own farm list) or public: tested elsewhere.
@@ -38,10 +40,42 @@ BODIES: dict[tuple[str, str], Any] = {
     },
     ("POST", "/api/v1/rigs/{rig_id}/commands"): {"type": "reboot"},
     ("POST", "/api/v1/farms/{farm_id}/commands"): {"type": "reboot", "selector": {"all": True}},
+    ("POST", "/api/v1/farms/{farm_id}/channels"): {
+        "kind": "webhook",
+        "name": "h2",
+        "config": {"url": "http://127.0.0.1:9/h"},
+    },
+    ("PATCH", "/api/v1/channels/{channel_id}"): {"name": "renamed"},
+    ("POST", "/api/v1/channels/{channel_id}/test"): None,
+    ("POST", "/api/v1/farms/{farm_id}/channels/telegram/link"): None,
+    ("PATCH", "/api/v1/farms/{farm_id}/alert-rules"): {"rig_offline": {"for_s": 60}},
+    ("PATCH", "/api/v1/groups/{group_id}/alert-rules"): {"rig_offline": {"for_s": 60}},
+    ("PATCH", "/api/v1/rigs/{rig_id}/alert-rules"): {"rig_offline": {"for_s": 60}},
+    ("POST", "/api/v1/farms/{farm_id}/silences"): {"ends_at": "2099-01-01T00:00:00Z"},
+    ("PATCH", "/api/v1/silences/{silence_id}"): {"comment": "mine now"},
 }
 
 
-def _farm_objects(actors: Actors) -> dict[str, str]:
+def _alert_objects(database: Database, farm: str) -> tuple[str, str, str]:
+    """A channel, a silence and a Telegram link code, inserted directly (creating them
+    through the API needs SMTP, an instance bot or a public webhook host)."""
+    now = utcnow()
+    with database.transaction() as db:
+        channel = AlertChannel(
+            farm_id=farm,
+            kind="webhook",
+            name="h",
+            created_at=now,
+            config={"url": "https://example.com/h", "secret": "s" * 20},
+        )
+        silence = AlertSilence(farm_id=farm, starts_at=now, ends_at=now + timedelta(hours=1))
+        link = TelegramLink(code="code1234", farm_id=farm, expires_at=now + timedelta(hours=1))
+        db.add_all([channel, silence, link])
+        db.flush()
+        return channel.id, silence.id, link.code
+
+
+def _farm_objects(actors: Actors, database: Database) -> dict[str, str]:
     owner, farm = actors.owner, actors.farm_id
     group = owner.post(f"/api/v1/farms/{farm}/groups", json={"name": "g"}).json()["id"]
     rig = owner.post(f"/api/v1/farms/{farm}/rigs", json={"name": "r", "group_id": group}).json()[
@@ -54,6 +88,7 @@ def _farm_objects(actors: Actors) -> dict[str, str]:
     owner.patch(f"/api/v1/farms/{farm}/config", json={"flight_sheet_id": sheet})
     command = owner.post(f"/api/v1/rigs/{rig}/commands", json={"type": "reboot"}).json()["id"]
     entry = owner.get(f"/api/v1/farms/{farm}/history").json()["items"][0]["id"]
+    channel, silence, code = _alert_objects(database, farm)
     return {
         "farm_id": farm,
         "group_id": group,
@@ -62,6 +97,9 @@ def _farm_objects(actors: Actors) -> dict[str, str]:
         "command_id": command,
         "entry_id": entry,
         "outsider_id": actors.outsider.user_id,
+        "channel_id": channel,
+        "silence_id": silence,
+        "code": code,
     }
 
 
@@ -93,7 +131,7 @@ def _farm_routes(app: FastAPI) -> list[tuple[str, str]]:
 def test_outsiders_and_anonymous_see_and_change_nothing(
     app: FastAPI, actors: Actors, database: Database
 ) -> None:
-    ids = _farm_objects(actors)
+    ids = _farm_objects(actors, database)
     routes = _farm_routes(app)
     assert len(routes) > 30
     missing = [
