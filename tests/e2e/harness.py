@@ -8,6 +8,7 @@ the fake miner installed where the agent looks for T-Rex.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -137,19 +138,15 @@ class RigRoot:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         for _ in range(3):
             pids = self.pids()
             if not pids:
                 break
             for pid in pids:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             time.sleep(0.2)
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
@@ -200,3 +197,59 @@ class RigRoot:
         except (OSError, ValueError, IndexError):
             return 0
 
+
+def _stat_ticks(pid: int) -> int | None:
+    """utime + stime + cutime + cstime of a process (its reaped children included)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return sum(int(v) for v in fields[11:15])
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def measure_footprint(rig: RigRoot, cycles: int, timeout: float = 60) -> dict[str, float]:
+    """CPU seconds per report cycle and resident memory of the agent's processes (the
+    agent, its long-poll loop and the miner supervisor, with every short-lived child
+    they reaped: jq, curl, nvidia-smi…), the fake miner itself excluded."""
+
+    def agent_pids() -> list[int]:
+        return [p for p in rig.pids() if _comm(p) not in ("python3", "t-rex")]
+
+    start_cycle = rig.cycles()
+    wait_for(lambda: rig.cycles() > start_cycle, timeout, "a cycle to begin")
+    first = rig.cycles()
+    before = {p: t for p in agent_pids() if (t := _stat_ticks(p)) is not None}
+    rss_max = 0
+    while rig.cycles() < first + cycles:
+        pids = agent_pids()
+        rss_max = max(rss_max, sum(_rss_kb(p) for p in pids))
+        time.sleep(0.05)
+    after = {p: t for p in agent_pids() if (t := _stat_ticks(p)) is not None}
+    long_lived = sum(_rss_kb(p) for p in before if p in after)
+    ticks = sum(t - before.get(p, 0) for p, t in after.items() if p in before)
+    hz = os.sysconf("SC_CLK_TCK")
+    return {
+        "cycles": cycles,
+        "cpu_s_per_cycle": round(ticks / hz / cycles, 3),
+        "rss_steady_kb": long_lived,
+        "rss_peak_kb": rss_max,
+        "processes": len([p for p in before if p in after]),
+    }

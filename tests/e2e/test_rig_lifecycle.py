@@ -34,6 +34,17 @@ def online_with_gpus(actors: Actors, rig_id: str) -> dict[str, Any] | None:
     return metrics if len(metrics["gpus"]) == 3 else None
 
 
+def mining_summary(actors: Actors) -> dict[str, Any] | None:
+    summary: dict[str, Any] = actors.owner.get(f"/api/v1/farms/{actors.farm_id}/summary").json()
+    rows = summary["hashrate"]
+    return summary if rows and rows[0]["hashrate_hs"] > 0 else None
+
+
+def finished(actors: Actors, command_id: str) -> dict[str, Any] | None:
+    command: dict[str, Any] = actors.owner.get(f"/api/v1/commands/{command_id}").json()
+    return command if command["status"] in ("succeeded", "failed") else None
+
+
 def activity_kinds(actors: Actors, rig_id: str) -> list[str]:
     page = actors.owner.get(f"/api/v1/rigs/{rig_id}/activity", params={"limit": 200}).json()
     return [item["kind"] for item in page["items"]]
@@ -78,18 +89,7 @@ def test_rig_life(
     rig_id, metrics = enroll_and_come_online(actors, rig, enroll_key)
     temps = {index: series["temp_c"][-1] for index, series in metrics["gpus"].items()}
     assert temps == {"0": 52, "1": 60, "2": 55}
-    summary = wait_for(
-        lambda: (
-            s
-            if (s := actors.owner.get(f"/api/v1/farms/{actors.farm_id}/summary").json())[
-                "hashrate"
-            ]
-            and s["hashrate"][0]["hashrate_hs"] > 0
-            else None
-        ),
-        10,
-        "the miner's hashrate in the farm summary",
-    )
+    summary = wait_for(lambda: mining_summary(actors), 10, "hashrate in the farm summary")
     assert summary["hashrate"][0] == {**summary["hashrate"][0], "algo": "ethash", "rigs": 1}
     assert summary["hashrate"][0]["hashrate_hs"] == 123852470
     assert summary["gpus"]["online"] == 3
@@ -135,17 +135,8 @@ def test_rig_life(
     t0 = time.monotonic()
     wait_for(lambda: rig.power_calls() == ["reboot"], 2.0, "the fake reboot", every=0.05)
     assert time.monotonic() - t0 <= 2.0
-    done = wait_for(
-        lambda: (
-            c
-            if (c := actors.owner.get(f"/api/v1/commands/{cmd.json()['id']}").json())["status"]
-            == "succeeded"
-            else None
-        ),
-        5,
-        "the reboot result",
-    )
-    assert done["exit_code"] == 0
+    done = wait_for(lambda: finished(actors, cmd.json()["id"]), 5, "the reboot result")
+    assert (done["status"], done["exit_code"]) == ("succeeded", 0)
     listed = actors.owner.get(f"/api/v1/rigs/{rig_id}/commands").json()["items"]
     assert [c["status"] for c in listed if c["id"] == done["id"]] == ["succeeded"]
 
@@ -164,7 +155,5 @@ def test_rig_life(
     assert "miner_crashed" not in " ".join(activity_kinds(actors, rig_id))
     # ... and arrive once it is back on the same port.
     live.start()
-    wait_for(
-        lambda: "rig:miner_crashed" in activity_kinds(actors, rig_id), 20, "the queued event"
-    )
+    wait_for(lambda: "rig:miner_crashed" in activity_kinds(actors, rig_id), 20, "the queued event")
     wait_for(lambda: rig.miner_pid() not in (None, miner), 20, "the miner restarted")
