@@ -123,9 +123,12 @@ loop_watchdog() {
 	sample=$(jq -cn --argjson g "$gpus" --argjson s "$stats" \
 		'{hashrate_hs: $s.hashrate_hs, gpus: [$g[] | {index, temp_c, lost, bus_id}]}')
 	result=$(wd_decide "$(_loop_wd_block "$config")" "$state" "$sample" "$(date +%s)") || return 1
+	if [[ $result == *'"decisions":[]'* ]]; then # the usual case: nothing to do
+		_agent_write "$f" "$(jq -c '.state' <<<"$result")"
+		return 0
+	fi
 	wd_events "$result" | evq_push || true
-	_agent_write "$f" "$(jq -c '.state + (if (.decisions | length) > 0
-	  then {last_action: .decisions[-1].action} else {} end)' <<<"$result")"
+	_agent_write "$f" "$(jq -c '.state + {last_action: .decisions[-1].action}' <<<"$result")"
 	while IFS= read -r action; do
 		[[ -n $action ]] || continue
 		log_warn "watchdog: $action"

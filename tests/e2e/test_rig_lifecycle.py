@@ -140,6 +140,19 @@ def test_rig_life(
     listed = actors.owner.get(f"/api/v1/rigs/{rig_id}/commands").json()["items"]
     assert [c["status"] for c in listed if c["id"] == done["id"]] == ["succeeded"]
 
+    # 4b. upgrade_agent: the verified bundle is fetched again and the agent re-executes
+    # itself from it; the miner is not touched.
+    (rig.run_dir / "agent" / ".bundle-sha256").write_text("0" * 64 + "\n")  # "older"
+    pid_before = rig.miner_pid()
+    cmd = actors.owner.post(f"/api/v1/rigs/{rig_id}/commands", json={"type": "upgrade_agent"})
+    assert cmd.status_code == 201, cmd.text
+    done = wait_for(lambda: finished(actors, cmd.json()["id"]), 10, "the upgrade result")
+    assert done["status"] == "succeeded", done
+    assert "agent upgraded" in done["output"]
+    wait_for(lambda: "rig:agent_upgraded" in activity_kinds(actors, rig_id), 15, "agent_upgraded")
+    assert rig.miner_pid() == pid_before
+    assert len(rig.miner_starts()) == 2
+
     # 5. The server goes away: the miner keeps running, events queue up on the rig...
     live.stop()
     miner = rig.miner_pid()
