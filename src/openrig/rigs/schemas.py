@@ -72,6 +72,11 @@ class RigPublic(ResponseModel):
         description="The config version the rig says it runs (compare with config_version)"
     )
     agent_version: str | None
+    alerts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Open alerts (pending or firing): id, rule, title, state, severity, "
+        "summary, silenced, since",
+    )
     token_issued_at: datetime | None = Field(
         description="When the current rig.conf token was issued; null if none yet."
     )

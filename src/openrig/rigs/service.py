@@ -6,10 +6,12 @@ Services flush but never commit; the request boundary commits.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from openrig.accounts.principal import Principal
+from openrig.alerts.service import active_alerts_for
 from openrig.core.db import utcnow
 from openrig.core.errors import Conflict, Invalid, NotFound
 from openrig.core.security import new_token, token_hash
@@ -50,9 +52,12 @@ def rig_access(
     return rig, access
 
 
-def _public(row: RigRow, tags: list[str], now: datetime) -> RigPublic:
+def _public(
+    row: RigRow, tags: list[str], now: datetime, alerts: list[dict[str, Any]] | None = None
+) -> RigPublic:
     rig, group_name, live = row
     return RigPublic(
+        alerts=alerts or [],
         id=rig.id,
         name=rig.name,
         farm_id=rig.farm_id,
@@ -82,7 +87,8 @@ def _public(row: RigRow, tags: list[str], now: datetime) -> RigPublic:
 def public(db: Session, rig: Rig) -> RigPublic:
     row = repository.row_of(db, rig.id)
     assert row is not None  # the caller holds the rig
-    return _public(row, repository.tags_of(db, [rig.id]).get(rig.id, []), utcnow())
+    tags = repository.tags_of(db, [rig.id]).get(rig.id, [])
+    return _public(row, tags, utcnow(), active_alerts_for(db, [rig.id])[rig.id])
 
 
 def detail(db: Session, rig: Rig) -> RigDetail:
@@ -99,11 +105,14 @@ def detail(db: Session, rig: Rig) -> RigDetail:
 def list_rigs(
     db: Session, farm_id: str, flt: RigFilters, limit: int, offset: int
 ) -> tuple[list[RigPublic], int]:
-    """A page of rigs: three queries whatever the page size (count, rows, tags)."""
+    """A page of rigs, a fixed number of queries whatever the page size (count, rows,
+    tags, open alerts and the silences that mark them)."""
     now = utcnow()
     rows, total = repository.list_page(db, farm_id, flt, limit, offset, now)
-    tags = repository.tags_of(db, [rig.id for rig, _, _ in rows])
-    return [_public(row, tags.get(row[0].id, []), now) for row in rows], total
+    ids = [rig.id for rig, _, _ in rows]
+    tags = repository.tags_of(db, ids)
+    alerts = active_alerts_for(db, ids, now)
+    return [_public(row, tags.get(row[0].id, []), now, alerts[row[0].id]) for row in rows], total
 
 
 def _check_name_free(db: Session, farm_id: str, name: str, keep: Rig | None = None) -> None:
