@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from openrig.accounts.principal import Principal
 from openrig.accounts.service import create_admin
+from openrig.alerts.service import patch_rules
 from openrig.core import migrate
 from openrig.core.db import Database
 from openrig.farms import enroll
@@ -26,10 +27,16 @@ from openrig.simulator.runner import main as simulate
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "openrig-demo-password"  # noqa: S105 - a published demo login
 DEMO_FARM = "Demo farm"
+DEMO_RULES = {
+    "miner_down": {"for_s": 30},
+    "gpu_temp_high": {"for_s": 30},
+    "hashrate_low": {"for_s": 60},
+    "rig_offline": {"clear_for_s": 60},
+}
 
 
-def prepare(settings: Settings) -> str:
-    """Create (once) the demo user and farm; return the farm's enrollment key."""
+def prepare(settings: Settings) -> tuple[str, str]:
+    """Create (once) the demo user and farm; return the farm's enrollment key and id."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database.connect(settings.database_url)
     migrate.upgrade(database.writer_engine)
@@ -44,9 +51,12 @@ def prepare(settings: Settings) -> str:
         )
         if farm is None:
             farm = create_farm(db, Principal(user=user), DEMO_FARM)
+            # Quicker rules than the defaults, so the simulated faults fire within a minute.
+            patch_rules(db, farm, DEMO_RULES)
         key = enroll.enroll_key(settings, farm) or enroll.rotate(settings, farm)
+        farm_id = farm.id
     database.dispose()
-    return key
+    return key, farm_id
 
 
 def _wait_ready(url: str, server: subprocess.Popen[bytes]) -> None:
@@ -69,9 +79,10 @@ def run_demo(rigs: int, port: int, interval: float) -> int:
         **os.environ,
         "OPENRIG_DATA_DIR": str(data_dir),
         "OPENRIG_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "OPENRIG_ALERT_GROUP_WAIT_S": "10",
     }
     settings = load_settings(env)
-    key = prepare(settings)
+    key, farm_id = prepare(settings)
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
         [
@@ -90,7 +101,9 @@ def run_demo(rigs: int, port: int, interval: float) -> int:
         _wait_ready(url, server)
         print(
             f"\nopenrig demo is running at {url}\n  log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
-            f"  API docs: {url}/api/docs\n  {rigs} simulated rigs with faults; Ctrl-C stops\n",
+            f"  API docs: {url}/api/docs\n"
+            f"  alerts:   {url}/api/v1/farms/{farm_id}/alerts?state=active\n"
+            f"  {rigs} simulated rigs with faults; Ctrl-C stops\n",
             flush=True,
         )
         return simulate(
@@ -101,7 +114,7 @@ def run_demo(rigs: int, port: int, interval: float) -> int:
                 gpus=6,
                 interval_s=interval,
                 faults=True,
-                fault_chance=0.01,
+                fault_chance=0.03,
             )
         )
     finally:
