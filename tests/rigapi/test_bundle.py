@@ -64,6 +64,7 @@ def test_bundle_holds_the_scripts_with_normalised_metadata(rig: RigClient) -> No
     assert entries["lib/conf.sh"].mode == 0o644
     assert entries["miners/trex.sh"].isfile()
     assert entries["lib"].isdir()
+    assert {name.split("/")[0] for name in entries} <= set(bundle.INCLUDED)  # no image/…
     for info in entries.values():
         assert (info.uid, info.gid, info.uname, info.gname) == (0, 0, "", "")
         assert info.mtime == bundle.MTIME
@@ -87,14 +88,16 @@ def test_same_files_same_digest_whatever_the_metadata(tmp_path: Path) -> None:
     assert bundle.build_bundle(copy).sha256 != first.sha256
 
 
-def test_dirs_are_listed_before_their_files(tmp_path: Path) -> None:
+def test_dirs_first_and_only_what_a_rig_runs(tmp_path: Path) -> None:
     root = tmp_path / "o"
     (root / "bin").mkdir(parents=True)
     (root / "bin" / "oros-agent").write_text("#!/usr/bin/env bash\n")
-    (root / "a.txt").write_text("a")
+    (root / "README.md").write_text("a")
     (root / "VERSION").write_text("9.9\n")
+    (root / "image").mkdir()  # not something a rig runs: left out
+    (root / "image" / "build.sh").write_text("#!/bin/sh\n")
     built = bundle.build_bundle(root)
-    assert list(members(built.data)) == ["bin", "VERSION", "a.txt", "bin/oros-agent"]
+    assert list(members(built.data)) == ["bin", "README.md", "VERSION", "bin/oros-agent"]
     assert built.version.startswith("9.9+")
 
 

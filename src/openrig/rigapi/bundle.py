@@ -32,6 +32,8 @@ MTIME = 1_700_000_000  # fixed, so the digest depends on the content only
 EXECUTABLE_DIRS = ("bin",)
 EXECUTABLE_FILES = ("install.sh",)
 SKIPPED = ("__pycache__",)
+# What a rig runs (and install.sh with its unit); the image recipe and the like stay out.
+INCLUDED = ("bin", "lib", "miners", "systemd", "VERSION", "install.sh", "README.md")
 
 router = APIRouter()
 
@@ -72,6 +74,8 @@ def _files(root: Path) -> list[Path]:
     found = []
     for path in root.rglob("*"):
         rel = path.relative_to(root)
+        if rel.parts[0] not in INCLUDED:
+            continue
         if any(part.startswith(".") or part in SKIPPED for part in rel.parts):
             continue
         if path.is_file() and not path.is_symlink():
