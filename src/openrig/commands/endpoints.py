@@ -17,7 +17,6 @@ from openrig.commands.schemas import (
 )
 from openrig.core.db import utcnow
 from openrig.core.deps import SessionDep
-from openrig.core.errors import NotFound
 from openrig.core.schemas import Page
 from openrig.farms.access import Role, farm_access
 from openrig.fleetconfig.bulk import select_rigs
@@ -70,23 +69,11 @@ def list_commands(
 
 @router.get("/commands/{command_id}", response_model=CommandPublic)
 def get_command(command_id: str, user: CurrentUser, db: SessionDep) -> CommandPublic:
-    command = repository.get(db, command_id)
-    if command is None:
-        raise NotFound("command not found")
-    try:
-        rig_access(db, user, command.rig_id, Role.VIEWER)
-    except NotFound:
-        raise NotFound("command not found") from None
-    return CommandPublic.model_validate(command)
+    return CommandPublic.model_validate(service.command_access(db, user, command_id, Role.VIEWER))
 
 
 @router.post("/commands/{command_id}/cancel", response_model=CommandPublic)
 def cancel_command(command_id: str, user: CurrentUser, db: SessionDep) -> CommandPublic:
-    command = repository.get(db, command_id)
-    if command is None:
-        raise NotFound("command not found")
-    try:
-        rig_access(db, user, command.rig_id, Role.OPERATOR)
-    except NotFound:
-        raise NotFound("command not found") from None
+    """Cancel a command that no rig has started yet (operator+)."""
+    command = service.command_access(db, user, command_id, Role.OPERATOR)
     return CommandPublic.model_validate(service.cancel(db, command, utcnow()))

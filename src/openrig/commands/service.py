@@ -7,12 +7,26 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from openrig.accounts.principal import Principal
 from openrig.commands import repository
 from openrig.commands.schemas import CommandCreate
 from openrig.core.db import new_id
-from openrig.core.errors import Conflict, Forbidden
+from openrig.core.errors import Conflict, Forbidden, NotFound
 from openrig.farms.access import FarmAccess, Role
 from openrig.models import Activity, Command, Farm
+from openrig.rigs.service import rig_access
+
+
+def command_access(db: Session, principal: Principal, command_id: str, need: Role) -> Command:
+    """The command, if the caller may see it with ``need``; else 404 (403 when too low)."""
+    command = repository.get(db, command_id)
+    if command is None:
+        raise NotFound("command not found")
+    try:
+        rig_access(db, principal, command.rig_id, need)
+    except NotFound:
+        raise NotFound("command not found") from None
+    return command
 
 
 def check_allowed(access: FarmAccess, body: CommandCreate) -> None:
