@@ -45,3 +45,15 @@ format-fix: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## oros USB image ------------------------------------------------------------------------
+.PHONY: image image-test
+IMAGE_DIR ?= build/image
+
+## The oros USB image: $(IMAGE_DIR)/oros.img (as root; tools: see oros/image/README.md)
+image:
+	oros/image/build.sh $(IMAGE_DIR)
+
+## Build the image and boot it under qemu (no KVM): enroll, bundle, reports, key untouched
+image-test: $(STAMP) image
+	OROS_IMAGE=$(CURDIR)/$(IMAGE_DIR)/oros.img $(BIN)/python -m pytest -n 2 tests/image $(PYTEST_ARGS)

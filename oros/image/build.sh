@@ -159,16 +159,14 @@ mkdir -p -- "$work/root" "$work/live"
 root="$work/root"
 tar -C "$root" --numeric-owner -xpf "$base_dir/rootfs.tar"
 
-# oros itself (the boot script and the libraries it needs before the bundle arrives)
-mkdir -p -- "$root/usr/lib/oros"
+# oros itself, where oros/install.sh puts it and oros/systemd/oros.service runs it from
+# (/opt/oros): oros-boot and the libraries it needs before the bundle arrives, and the
+# agent it falls back to when the server cannot be reached at boot.
+mkdir -p -- "$root/opt/oros"
 tar -C "$oros_dir" --exclude=./image --exclude='./.*' --owner=0 --group=0 --numeric-owner \
-	-cf - . | tar -C "$root/usr/lib/oros" --no-same-owner -xf -
-chmod -R u=rwX,go=rX -- "$root/usr/lib/oros"
-chmod 0755 -- "$root/usr/lib/oros/bin/"* 2>/dev/null || true
-mkdir -p -- "$root/usr/local/sbin"
-for exe in "$root/usr/lib/oros/bin/"*; do
-	[[ -f $exe ]] && ln -sf -- "/usr/lib/oros/bin/${exe##*/}" "$root/usr/local/sbin/${exe##*/}"
-done
+	-cf - . | tar -C "$root/opt/oros" --no-same-owner -xf -
+chmod -R u=rwX,go=rX -- "$root/opt/oros"
+chmod 0755 -- "$root/opt/oros/bin/"* "$root/opt/oros/install.sh" 2>/dev/null || true
 
 # the image's own files: units, network, journald, console status, fstab
 tar -C "$here/rootfs" --owner=0 --group=0 --numeric-owner -cf - . |
@@ -182,7 +180,7 @@ else # until oros/systemd/oros.service exists: the same thing, minimal
 [Unit]
 Description=oros: ramdisk, enrollment, agent bundle, agent
 [Service]
-ExecStart=/usr/lib/oros/bin/oros-boot
+ExecStart=/opt/oros/bin/oros-boot
 Restart=on-failure
 RestartPreventExitStatus=2
 RestartSec=10
