@@ -16,6 +16,7 @@
 #   2. root     unpack, add oros and the files of oros/image/rootfs, enable/mask units
 #   3. live     vmlinuz, initrd.img, filesystem.squashfs (zstd, times clamped)
 #   4. disk     FAT32 OROSBOOT (syslinux + GRUB EFI + /live), FAT OPENRIG (README.txt)
+# A flavour (nvidia, amd) adds packages/<flavour>.list and flavours/<flavour>/rootfs.
 #   The finished image is cached too (image-<key>.img, key: the base key plus every file
 #   under oros/ and the settings), so a rebuild with nothing changed is a copy.
 #
@@ -46,7 +47,7 @@ die() {
 
 [[ $(id -u) == 0 ]] || die "run as root (mmdebstrap --mode=root needs it)"
 [[ $flavour =~ ^(base|nvidia|amd)$ ]] || die "OROS_IMAGE_FLAVOUR must be base, nvidia or amd"
-for tool in mmdebstrap mksquashfs mkfs.vfat mcopy mmd syslinux sfdisk grub-mkstandalone sha256sum; do
+for tool in mmdebstrap mksquashfs mkfs.vfat mcopy mmd syslinux sfdisk grub-mkimage sha256sum; do
 	command -v "$tool" >/dev/null || die "$tool is missing (apt-get install mmdebstrap squashfs-tools mtools dosfstools syslinux syslinux-common grub-efi-amd64-bin fdisk)"
 done
 [[ -f /usr/lib/syslinux/mbr/mbr.bin ]] || die "/usr/lib/syslinux/mbr/mbr.bin is missing (syslinux-common)"
@@ -172,6 +173,10 @@ chmod 0755 -- "$root/opt/oros/bin/"* "$root/opt/oros/install.sh" 2>/dev/null || 
 tar -C "$here/rootfs" --owner=0 --group=0 --numeric-owner -cf - . |
 	tar -C "$root" --no-same-owner -xf -
 chmod 0755 -- "$root/usr/lib/oros-image/"*
+if [[ -d $here/flavours/$flavour/rootfs ]]; then
+	tar -C "$here/flavours/$flavour/rootfs" --owner=0 --group=0 --numeric-owner -cf - . |
+		tar -C "$root" --no-same-owner -xf -
+fi
 if [[ -f $oros_dir/systemd/oros.service ]]; then
 	install -m 0644 -- "$oros_dir/systemd/oros.service" "$root/etc/systemd/system/oros.service"
 else # until oros/systemd/oros.service exists: the same thing, minimal
@@ -214,8 +219,9 @@ mkdir -p -- "$root/var/lib/apt/lists/partial"
 
 systemctl --root="$root" --quiet enable systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service oros-hostname.service oros-console.service
-[[ -f $root/etc/systemd/system/oros.service ]] &&
-	systemctl --root="$root" --quiet enable oros.service
+systemctl --root="$root" --quiet enable oros.service
+[[ -f $root/etc/systemd/system/oros-xorg.service ]] &&
+	systemctl --root="$root" --quiet enable oros-xorg.service
 # quiet and small: no timers that write to disks, no console logins
 for unit in apt-daily.timer apt-daily-upgrade.timer fstrim.timer e2scrub_all.timer \
 	e2scrub_reap.service dpkg-db-backup.timer man-db.timer getty@.service \
@@ -240,9 +246,10 @@ mksquashfs "$root" "$work/live/filesystem.squashfs" -noappend -quiet -no-progres
 # ---------------------------------------------------------------- 4. disk
 say "disk: boot loaders and partitions"
 mib=1048576
-# GRUB for UEFI: one standalone EFI binary with its config inside.
+# GRUB for UEFI: a small EFI binary (grub-mkimage: deterministic, unlike
+# grub-mkstandalone's memdisk) that reads /boot/grub/grub.cfg from the partition it was
+# started from.
 cat >"$work/grub.cfg" <<EOF
-search --no-floppy --set=root --label OROSBOOT
 set timeout=1
 set default=0
 menuentry "oros $version" {
@@ -251,10 +258,8 @@ menuentry "oros $version" {
 }
 EOF
 mkdir -p -- "$work/efi"
-grub-mkstandalone -O x86_64-efi -o "$work/efi/BOOTX64.EFI" --locales= --fonts= --themes= \
-	--modules="part_msdos fat search search_label linux normal configfile" \
-	--install-modules="part_msdos fat search search_label search_fs_uuid search_fs_file linux normal configfile echo test boot" \
-	"boot/grub/grub.cfg=$work/grub.cfg"
+grub-mkimage -O x86_64-efi -p /boot/grub -o "$work/efi/BOOTX64.EFI" \
+	part_msdos fat normal linux configfile echo test boot
 # syslinux for BIOS
 cat >"$work/syslinux.cfg" <<EOF
 DEFAULT oros
@@ -267,7 +272,7 @@ LABEL oros
 EOF
 
 # Every file gets the same time stamp; mtools and mkfs.fat take SOURCE_DATE_EPOCH too.
-find "$work/live" "$work/efi" "$work/syslinux.cfg" "$here/config" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} + 2>/dev/null || true
+find "$work/live" "$work/efi" "$work/syslinux.cfg" "$work/grub.cfg" "$here/config" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} + 2>/dev/null || true
 export MTOOLS_SKIP_CHECK=1
 
 files_bytes=$(du -cb "$work/live" "$work/efi" | tail -n 1 | cut -f1)
@@ -283,14 +288,15 @@ serial=$(printf '%08x' "$((SOURCE_DATE_EPOCH & 0xffffffff))")
 serial2=$(printf '%08x' "$(((SOURCE_DATE_EPOCH + 1) & 0xffffffff))")
 
 rm -f -- "$work/p1.img" "$work/p2.img"
-mkfs.vfat -F 32 -n OROSBOOT -i "$serial" -h "$p1_start" --invariant -C "$work/p1.img" "$((boot_mib * 1024))" >/dev/null
-mmd -i "$work/p1.img" ::/live ::/EFI ::/EFI/BOOT ::/syslinux
+mkfs.vfat -F 32 -n OROSBOOT --invariant -i "$serial" -h "$p1_start" -C "$work/p1.img" "$((boot_mib * 1024))" >/dev/null
+mmd -i "$work/p1.img" ::/live ::/EFI ::/EFI/BOOT ::/boot ::/boot/grub ::/syslinux
 mcopy -m -i "$work/p1.img" "$work/live/vmlinuz" "$work/live/initrd.img" "$work/live/filesystem.squashfs" ::/live/
 mcopy -m -i "$work/p1.img" "$work/efi/BOOTX64.EFI" ::/EFI/BOOT/
+mcopy -m -i "$work/p1.img" "$work/grub.cfg" ::/boot/grub/
 mcopy -m -i "$work/p1.img" "$work/syslinux.cfg" ::/syslinux/
 syslinux --install --directory /syslinux "$work/p1.img"
 
-mkfs.vfat -F 16 -n OPENRIG -i "$serial2" -h "$p2_start" --invariant -C "$work/p2.img" "$((conf_mib * 1024))" >/dev/null
+mkfs.vfat -F 16 -n OPENRIG --invariant -i "$serial2" -h "$p2_start" -C "$work/p2.img" "$((conf_mib * 1024))" >/dev/null
 mcopy -m -i "$work/p2.img" "$here/config/README.txt" ::/README.txt
 
 rm -f -- "$image.tmp"
