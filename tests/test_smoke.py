@@ -37,3 +37,17 @@ def test_actor_sessions_authenticate(actors: Actors) -> None:
         assert response.status_code == 200, response.text
         assert response.json()["user"]["email"] == getattr(actors, name).email
     assert actors.anonymous.get("/api/v1/auth/me").status_code == 401
+
+
+def test_oversized_chunked_body_is_413(client: TestClient) -> None:
+    """No Content-Length (chunked): the limit counts the bytes as they arrive."""
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"x" * 65536
+
+    response = client.post(
+        "/api/v1/auth/login", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"

@@ -50,6 +50,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         lifespan=lifespan,
+        telemetry=None if settings.otel else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.db = database or Database.connect(settings.database_url)

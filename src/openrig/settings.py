@@ -48,6 +48,9 @@ class Settings(BaseModel):
     # Background work (command expiry, rollups, retention, alerts) runs inside
     # `openrig serve` unless turned off here and run by `openrig worker` instead.
     worker_in_serve: bool = True
+    # FastAPI's OpenTelemetry hooks: off unless asked for (checking for a configured
+    # provider on every request cost 5 % of the report path).
+    otel: bool = False
     retention_raw_hours: int = Field(default=48, ge=1, le=24 * 90)
     retention_5m_days: int = Field(default=30, ge=1, le=3650)
     retention_1h_days: int = Field(default=365, ge=1, le=3650)
