@@ -84,26 +84,33 @@ class ReportIngestor:
     def _process(self, batch: list[Pending]) -> None:
         try:
             with self._database.writer_engine.begin() as conn:
-                answers = ingest_sql.store_batch(conn, batch, utcnow())
+                answers: list[Outcome] = list(ingest_sql.store_batch(conn, batch, utcnow()))
         except Exception as exc:  # fail this batch's requests, keep the writer alive
             log.exception("report batch of %d failed", len(batch))
-            for item in batch:
-                _resolve(item, exc)
-            return
-        for item, answer in zip(batch, answers, strict=True):
-            _resolve(item, answer)
+            answers = [exc] * len(batch)
+        _resolve_all(batch, answers)
 
 
-def _resolve(item: Pending, outcome: dict[str, Any] | Exception | None) -> None:
-    def deliver() -> None:
+Outcome = dict[str, Any] | Exception | None
+
+
+def _resolve_all(batch: list[Pending], outcomes: list[Outcome]) -> None:
+    """Answer a batch with one wake-up per event loop, not one per request."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Pending, Outcome]]] = {}
+    for item, outcome in zip(batch, outcomes, strict=True):
+        by_loop.setdefault(item.loop, []).append((item, outcome))
+    for loop, pairs in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_deliver, pairs)
+        except RuntimeError:  # the loop is gone (its clients went away at shutdown)
+            log.debug("dropped %d answers for a closed event loop", len(pairs))
+
+
+def _deliver(pairs: list[tuple[Pending, Outcome]]) -> None:
+    for item, outcome in pairs:
         if item.future.done():
-            return
+            continue
         if isinstance(outcome, Exception):
             item.future.set_exception(outcome)
         else:
             item.future.set_result(outcome)
-
-    try:
-        item.loop.call_soon_threadsafe(deliver)
-    except RuntimeError:  # the request's loop is gone (client went away at shutdown)
-        log.debug("dropped answer for a closed event loop")
