@@ -212,7 +212,8 @@ ln -sfn /run/oros-conf "$root/etc/oros" # rig.conf in RAM (see usr/lib/oros-imag
 sed -i -e 's/^root:[^:]*:/root:*:/' "$root/etc/shadow"
 rm -f -- "$root"/etc/{passwd,group,shadow,gshadow,subuid,subgid}- \
 	"$root"/var/lib/dpkg/*-old "$root"/var/cache/debconf/*-old \
-	"$root"/var/cache/ldconfig/aux-cache "$root"/etc/ssh/ssh_host_*
+	"$root"/var/cache/ldconfig/aux-cache "$root"/etc/ssh/ssh_host_* \
+	"$root"/var/lib/dkms/mok.key # nvidia: the key DKMS signed its modules with stays here
 find "$root/var/log" -type f -delete
 rm -rf -- "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/tmp/* "$root"/var/tmp/*
 mkdir -p -- "$root/var/lib/apt/lists/partial"
