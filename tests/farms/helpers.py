@@ -56,6 +56,20 @@ class Call:
         return f"{self.method} {self.path}"
 
 
+def check_access(
+    actor: Actor, actor_name: str, call: Call, ids: dict[str, str], database: Database
+) -> None:
+    """One cell of an access matrix: the right status, the error shape on refusals,
+    and a refused call changes nothing."""
+    before = snapshot(database)
+    response = call.send(actor, ids)
+    want = expected_status(actor_name, call.need, call.ok)
+    assert response.status_code == want, response.text
+    if want >= 400:
+        assert set(response.json()["error"]) >= {"code", "message", "details"}
+        assert snapshot(database) == before
+
+
 def _fill(value: Any, ids: dict[str, str]) -> Any:
     if isinstance(value, str):
         return value.format(**ids)

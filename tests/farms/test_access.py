@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from openrig.core.db import Database
-from tests.farms.helpers import ACTOR_NAMES, Call, expected_status, give_enroll_key, snapshot
+from tests.farms.helpers import (
+    ACTOR_NAMES,
+    Call,
+    check_access,
+    give_enroll_key,
+    snapshot,
+)
 from tests.support.actors import Actors, add_member, create_user
 
 CALLS = [
@@ -44,14 +50,7 @@ def _ids(actors: Actors, database: Database) -> dict[str, str]:
 @pytest.mark.parametrize("actor_name", ACTOR_NAMES)
 @pytest.mark.parametrize("call", CALLS, ids=str)
 def test_access_matrix(actors: Actors, database: Database, call: Call, actor_name: str) -> None:
-    ids = _ids(actors, database)
-    before = snapshot(database)
-    response = call.send(getattr(actors, actor_name), ids)
-    want = expected_status(actor_name, call.need, call.ok)
-    assert response.status_code == want, response.text
-    if want >= 400:
-        assert set(response.json()["error"]) >= {"code", "message", "details"}
-        assert snapshot(database) == before
+    check_access(getattr(actors, actor_name), actor_name, call, _ids(actors, database), database)
 
 
 def test_outsider_cannot_see_or_touch_the_farm(actors: Actors, database: Database) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from openrig.core.db import Database
-from tests.farms.helpers import ACTOR_NAMES, Call, expected_status, make_group, make_rig, snapshot
+from tests.farms.helpers import (
+    ACTOR_NAMES,
+    Call,
+    check_access,
+    make_group,
+    make_rig,
+    snapshot,
+)
 from tests.support.actors import Actors
 
 CALLS = [
@@ -28,14 +35,7 @@ def _ids(actors: Actors, database: Database) -> dict[str, str]:
 @pytest.mark.parametrize("actor_name", ACTOR_NAMES)
 @pytest.mark.parametrize("call", CALLS, ids=str)
 def test_access_matrix(actors: Actors, database: Database, call: Call, actor_name: str) -> None:
-    ids = _ids(actors, database)
-    before = snapshot(database)
-    response = call.send(getattr(actors, actor_name), ids)
-    want = expected_status(actor_name, call.need, call.ok)
-    assert response.status_code == want, response.text
-    if want >= 400:
-        assert set(response.json()["error"]) >= {"code", "message", "details"}
-        assert snapshot(database) == before
+    check_access(getattr(actors, actor_name), actor_name, call, _ids(actors, database), database)
 
 
 def test_outsider_gets_404_for_everything_and_changes_nothing(
