@@ -87,8 +87,8 @@ def store_batch(db: Db, batch: Sequence[Pending], now: datetime) -> list[dict[st
         rig = rigs.get(item.hashed_token)
         if rig is None:
             continue
-        latest[rig.id] = state_row(rig, item.report, item.received_at)
-        samples.append(sample_row(rig.id, item.report, item.received_at))
+        latest[rig.id], sample = report_rows(rig, item.report, item.received_at)
+        samples.append(sample)
     if latest:
         upsert_states(db, list(latest.values()))
         db.execute(_INSERT_SAMPLES, samples)
@@ -111,10 +111,17 @@ def _answer(rig: Any, commands: dict[str, list[dict[str, Any]]]) -> dict[str, An
     }
 
 
-def state_row(rig: Any, report: ReportIn, received_at: datetime) -> dict[str, Any]:
+def report_rows(
+    rig: Any, report: ReportIn, received_at: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rig_state row and the rig_samples row of one report; the totals both
+    rows share are computed once (this runs for every report)."""
     miner = report.miner
     temps = [g.temp_c for g in report.gpus if g.temp_c is not None]
-    return {
+    hashrate = miner.hashrate_hs if miner else 0.0
+    power = sum(g.power_w or 0.0 for g in report.gpus)
+    max_temp = max(temps) if temps else None
+    state = {
         "rig_id": rig.id,
         "farm_id": rig.farm_id,
         "last_seen_at": received_at,
@@ -123,24 +130,19 @@ def state_row(rig: Any, report: ReportIn, received_at: datetime) -> dict[str, An
         "miner_running": bool(miner and miner.running),
         "miner_name": miner.name if miner else "",
         "algo": miner.algo if miner else "",
-        "hashrate_hs": miner.hashrate_hs if miner else 0.0,
-        "power_w": sum(g.power_w or 0.0 for g in report.gpus),
+        "hashrate_hs": hashrate,
+        "power_w": power,
         "gpu_count": len(report.gpus),
-        "max_temp_c": max(temps) if temps else None,
+        "max_temp_c": max_temp,
         "config_version_applied": report.config_version,
     }
-
-
-def sample_row(rig_id: str, report: ReportIn, received_at: datetime) -> dict[str, Any]:
-    miner = report.miner
     shares = miner.shares if miner else None
-    temps = [g.temp_c for g in report.gpus if g.temp_c is not None]
-    return {
-        "rig_id": rig_id,
+    sample = {
+        "rig_id": rig.id,
         "at": received_at,
-        "hashrate_hs": miner.hashrate_hs if miner else 0.0,
-        "power_w": sum(g.power_w or 0.0 for g in report.gpus),
-        "max_temp_c": max(temps) if temps else None,
+        "hashrate_hs": hashrate,
+        "power_w": power,
+        "max_temp_c": max_temp,
         "accepted": shares.accepted if shares else 0,
         "rejected": shares.rejected if shares else 0,
         "invalid": shares.invalid if shares else 0,
@@ -149,6 +151,7 @@ def sample_row(rig_id: str, report: ReportIn, received_at: datetime) -> dict[str
             for g in report.gpus
         ],
     }
+    return state, sample
 
 
 def offline_after(received_at: datetime, report_interval_s: int) -> datetime:
