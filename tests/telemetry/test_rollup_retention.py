@@ -98,6 +98,20 @@ def test_rollups_are_not_done_twice_and_wait_for_late_data(
         assert db.scalar(select(func.count()).select_from(RigRollup)) == 1
 
 
+def _rollup(rig_id: str, step_s: int, bucket: datetime) -> dict:
+    return {
+        "rig_id": rig_id,
+        "step_s": step_s,
+        "bucket": bucket,
+        "samples": 1,
+        "hashrate_hs": 1,
+        "power_w": 1,
+        "accepted": 0,
+        "rejected": 0,
+        "gpus": [],
+    }
+
+
 def test_retention_deletes_only_what_is_old(database: Database, rig_ids: list[str]) -> None:
     now = T0 + timedelta(days=400)
     rig = rig_ids[0]
@@ -113,50 +127,10 @@ def test_retention_deletes_only_what_is_old(database: Database, rig_ids: list[st
         db.execute(
             insert(RigRollup),
             [
-                {
-                    "rig_id": rig,
-                    "step_s": 300,
-                    "bucket": now - timedelta(days=31),
-                    "samples": 1,
-                    "hashrate_hs": 1,
-                    "power_w": 1,
-                    "accepted": 0,
-                    "rejected": 0,
-                    "gpus": [],
-                },
-                {
-                    "rig_id": rig,
-                    "step_s": 300,
-                    "bucket": now - timedelta(days=29),
-                    "samples": 1,
-                    "hashrate_hs": 1,
-                    "power_w": 1,
-                    "accepted": 0,
-                    "rejected": 0,
-                    "gpus": [],
-                },
-                {
-                    "rig_id": rig,
-                    "step_s": 3600,
-                    "bucket": now - timedelta(days=366),
-                    "samples": 1,
-                    "hashrate_hs": 1,
-                    "power_w": 1,
-                    "accepted": 0,
-                    "rejected": 0,
-                    "gpus": [],
-                },
-                {
-                    "rig_id": rig,
-                    "step_s": 3600,
-                    "bucket": now - timedelta(days=31),
-                    "samples": 1,
-                    "hashrate_hs": 1,
-                    "power_w": 1,
-                    "accepted": 0,
-                    "rejected": 0,
-                    "gpus": [],
-                },
+                _rollup(rig, 300, now - timedelta(days=31)),
+                _rollup(rig, 300, now - timedelta(days=29)),
+                _rollup(rig, 3600, now - timedelta(days=366)),
+                _rollup(rig, 3600, now - timedelta(days=31)),
             ],
         )
         db.add_all(
