@@ -22,11 +22,9 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from openrig.core.db import UTCDateTime
+from openrig.core.db import UTCDateTime, upsert_insert
 from openrig.models import (
     Activity,
     Alert,
@@ -51,15 +49,12 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
         yield ids[start : start + CHUNK]
 
 
-def _insert(db: Session, model: Any) -> Any:
-    dialect = db.get_bind().dialect.name
-    return sqlite_insert(model) if dialect == "sqlite" else pg_insert(model)
-
-
 def lock_cursor(db: Session, name: str) -> AlertCursor | None:
     """Lock a named cursor row for this transaction; None when another worker holds it
     (PostgreSQL SKIP LOCKED; SQLite writers are already serialised by BEGIN IMMEDIATE)."""
-    db.execute(_insert(db, AlertCursor).values(name=name, position=0).on_conflict_do_nothing())
+    db.execute(
+        upsert_insert(db, AlertCursor).values(name=name, position=0).on_conflict_do_nothing()
+    )
     return db.scalar(
         select(AlertCursor).where(AlertCursor.name == name).with_for_update(skip_locked=True)
     )
@@ -281,7 +276,7 @@ def hashrate_samples(db: Session, rig_ids: Sequence[str], since: datetime) -> Se
 def upsert_baselines(db: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    ins = _insert(db, AlertBaseline)
+    ins = upsert_insert(db, AlertBaseline)
     db.execute(
         ins.on_conflict_do_update(
             index_elements=[AlertBaseline.rig_id],

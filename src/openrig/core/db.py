@@ -16,6 +16,8 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, TypeDecorator, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -58,6 +60,13 @@ def new_id() -> str:
 
 def IdColumn() -> String:
     return String(36)
+
+
+def upsert_insert(db: Session, target: Any) -> Any:
+    """An INSERT that can take ``on_conflict_do_*`` on this session's database (SQLite
+    and PostgreSQL spell the clause alike but through different dialect classes)."""
+    dialect = db.get_bind().dialect.name
+    return sqlite_insert(target) if dialect == "sqlite" else pg_insert(target)
 
 
 def utcnow() -> datetime:

@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from openrig.core.db import upsert_insert
 from openrig.core.errors import NotFound
 from openrig.models import Activity, Command, Rig, RigState
 from openrig.rigapi.ingest_sql import claim_commands
@@ -31,8 +30,7 @@ def record_hello(db: Session, rig: Rig, hello: HelloIn, now: datetime) -> None:
         "inventory": hello.model_dump(mode="json", exclude_none=True),
         "inventory_gpus": len(hello.gpus),
     }
-    dialect = db.get_bind().dialect.name
-    ins = sqlite_insert(RigState) if dialect == "sqlite" else pg_insert(RigState)
+    ins = upsert_insert(db, RigState)
     update_cols = {k: ins.excluded[k] for k in values if k not in ("rig_id", "farm_id")}
     db.execute(
         ins.values(**values).on_conflict_do_update(
